@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'synth', 'data_summary', 'run', 'stats', 'train', 'generate', 'params', 'main']
 
-# %% ../nbs/10_cli.ipynb #76378f7c
+# %% ../nbs/10_cli.ipynb #49a94b09
 import sys
 from pathlib import Path
 
