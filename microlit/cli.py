@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'synth', 'data_summary', 'run', 'stats', 'train', 'generate', 'params', 'main']
 
-# %% ../nbs/10_cli.ipynb #49a94b09
+# %% ../nbs/10_cli.ipynb #cd7933ee
 import sys
 from pathlib import Path
 
@@ -101,10 +101,14 @@ def generate(model: str = None,  # trained model folder (OUT/model of `microlit 
              steps: int = None,  # sampling steps (default: the model's preset)
              cfg: float = None,  # classifier-free guidance scale (default: the model's preset)
              out: str = 'generated',  # folder for the PNGs and the JSON of what was asked
-             grid: store_true = False):  # also write a contact sheet
+             grid: store_true = False,  # also write a contact sheet
+             conditions: str = None):  # CSV with one condition per row (columns temp,time,mag,cool,micro): batch, resumable
     "Generate micrographs from processing parameters with a trained model."
-    from microlit.generate import generate as _generate, save_generated
+    from microlit.generate import generate as _generate, save_generated, generate_batch
     if not model: raise DataError('--model DIR is required (the model/ folder written by `microlit train`)')
+    if conditions:
+        paths = generate_batch(model, conditions, out, n=n, seed=seed, prompt_type=prompt_type, steps=steps, cfg=cfg)
+        print(f"wrote {len(paths)} new images to {Path(out).resolve()}"); return
     conditions = dict(temp=temp, time=time, mag=mag, cool=cool, micro=micro)
     images = _generate(model, conditions, prompt_type=prompt_type, n=n, seed=seed, steps=steps, cfg=cfg)
     paths = save_generated(images, conditions, out, seed=seed, prompt_type=prompt_type, grid=grid)
