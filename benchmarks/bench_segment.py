@@ -1,0 +1,37 @@
+"""Segmentation benchmark (issue 6): k-fold VGG U-Net + ECA on the embedded synthetic labelled set.
+
+    python benchmarks/bench_segment.py --preset cpu --out runs/segment_cpu
+    python benchmarks/bench_segment.py --preset tiny --out runs/segment_tiny
+
+Prints the per-fold log, Table 3/4-style and Table 5-style results (mean ± std over folds), the encoder
+initialisation actually used and the wall time; everything is also in OUT/results.json and OUT/train.log.
+"""
+import argparse, platform, time
+
+import torch
+
+
+def main():
+    from microlit.segment import train_segmenter, results_table, per_class_table, PRESETS, LOSSES
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--preset', default='cpu', choices=list(PRESETS))
+    ap.add_argument('--out', default=None)
+    ap.add_argument('--data', default=None, help='corpus folder or UHCS segmentation set (default: render the synthetic one)')
+    ap.add_argument('--loss', default='jaccard', choices=list(LOSSES))
+    ap.add_argument('--folds', type=int, default=None, help='run only the first N folds')
+    ap.add_argument('--no-eca', action='store_true')
+    ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--seed', type=int, default=0)
+    a = ap.parse_args()
+    if a.threads: torch.set_num_threads(a.threads)
+    t0 = time.perf_counter()
+    r = train_segmenter(a.data, a.out or f'runs/segment_{a.preset}', preset=a.preset, loss=a.loss, folds=a.folds,
+                        seed=a.seed, eca=not a.no_eca, progress=False)['results']
+    print(f"\n{platform.machine()}, {torch.get_num_threads()} torch threads, device {r['device']}, "
+          f"encoder init {r['init']}, {(time.perf_counter() - t0) / 60:.1f} min")
+    print(results_table(r).to_string(index=False))
+    print(per_class_table(r).to_string(index=False))
+
+
+if __name__ == '__main__':
+    main()
