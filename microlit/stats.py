@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import scipy.fft as sfft
 from scipy.spatial import cKDTree
+from .core import atomic_write
+
 
 # %% ../nbs/06_statistics.ipynb #49f1ede5
 def phase_mask(img, phase=1):
@@ -293,19 +295,6 @@ def read_masks(folder):
     return np.stack(masks), [f.name for f in files]
 
 # %% ../nbs/06_statistics.ipynb #7280fd90
-def _atomic_write(path, write):
-    "Call `write(tmp_path)` on a temporary file next to `path`, then move it into place."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600 files; give the result ordinary permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-
 def _json_safe(o):
     "Replace NaN/inf by None and numpy scalars by Python numbers, recursively."
     if isinstance(o, dict): return {k: _json_safe(v) for k, v in o.items()}
@@ -351,7 +340,7 @@ def _plot_curves(path, r, sets, ylabel):
         ax.plot(r, mu, color=style[0], ls=style[1], label=f'{label} (n={len(curves)})')
         ax.fill_between(r, mu - sd, mu + sd, color=style[0], alpha=0.2, lw=0)
     ax.set(xlabel='r (px)', ylabel=ylabel); ax.legend(fontsize=8); fig.tight_layout()
-    _atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=120, format='png'))
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=120, format='png'))
 
 def stats_report(masks, out, phase=1, pixel_size=None, compare=None, r_max=None):
     "Write S2/L curves (CSV+PNG), descriptor tables and summary.json for a folder of masks (optionally vs `compare`)."
@@ -374,7 +363,7 @@ def stats_report(masks, out, phase=1, pixel_size=None, compare=None, r_max=None)
         results.append(res)
         for fname, df in ((f'{prefix}s2.csv', _curve_frame(r, s2, names)), (f'{prefix}lineal_path.csv', _curve_frame(r, L, names)),
                           (f'{prefix}particles.csv', particles), (f'{prefix}images.csv', images)):
-            _atomic_write(out / fname, lambda tmp, df=df: df.to_csv(tmp, index=False))
+            atomic_write(out / fname, lambda tmp, df=df: df.to_csv(tmp, index=False))
         summary[key] = _set_summary(folder, names, m, phase, images, particles)
     labels = [masks.name or str(masks)] + ([Path(compare).name or str(compare)] if compare is not None else [])
     _plot_curves(out / 's2.png', r, [(l, res[1]) for l, res in zip(labels, results)], f'S2(r), phase {phase}')
@@ -390,5 +379,5 @@ def stats_report(masks, out, phase=1, pixel_size=None, compare=None, r_max=None)
         summary['differences'] = {'eps_s2_pct': eps(s2a.mean(0), s2b.mean(0)), 'eps_L_pct': eps(La.mean(0), Lb.mean(0)),
                                   'descriptors': diff}
     summary = _json_safe(summary)
-    _atomic_write(out / 'summary.json', lambda tmp: Path(tmp).write_text(json.dumps(summary, indent=1, ensure_ascii=False)))
+    atomic_write(out / 'summary.json', lambda tmp: Path(tmp).write_text(json.dumps(summary, indent=1, ensure_ascii=False)))
     return summary
