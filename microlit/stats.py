@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import scipy.fft as sfft
 from scipy.spatial import cKDTree
-from .core import atomic_write
+from .core import atomic_write, UM_PER_PX_AT_1X
 
 
 # %% ../nbs/06_statistics.ipynb #49f1ede5
@@ -181,7 +181,7 @@ def relative_error(r, real, gen):
 def um_per_px(magnification=None, bar_um=None, bar_px=None):
     "Pixel size in µm from a micron bar (`bar_um` long, `bar_px` pixels) or from the magnification (UHCS: 190.6/mag)."
     if bar_um is not None and bar_px is not None: return float(bar_um) / float(bar_px)
-    if magnification is not None: return 190.6 / float(magnification)
+    if magnification is not None: return UM_PER_PX_AT_1X / float(magnification)
     raise ValueError("give either the micron bar (bar_um and bar_px) or the magnification")
 
 def area_fraction(img, phase=1):
