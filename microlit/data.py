@@ -19,8 +19,9 @@ from .synth import MICROSTRUCTURES, NON_MICROGRAPH_TAGS, COOL_METHODS, VALIDATIO
 # %% auto #0
 __all__ = ['METADATA_COLUMNS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'DataError', 'find_metadata', 'read_metadata',
            'parse_magnification', 'Curated', 'condition_label', 'load_uhcs', 'check_image', 'Continuous', 'Categorical',
-           'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask', 'make_splits', 'write_splits',
-           'read_splits', 'MicrographDataset', 'summarise', 'format_summary', 'plot_distribution']
+           'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask', 'crop_corners', 'load_crops',
+           'make_splits', 'write_splits', 'read_splits', 'MicrographDataset', 'summarise', 'format_summary',
+           'plot_distribution']
 
 # %% ../nbs/01_data.ipynb #65602516
 class DataError(ValueError):
@@ -309,6 +310,26 @@ def load_mask(path, size=512, image_size=None):
     if image_size is not None and tuple(im.size) != tuple(image_size):
         raise DataError(f"{path}: mask size {im.size} does not match its image {tuple(image_size)}")
     return np.asarray(_resize_crop(im, size, Image.NEAREST))
+
+
+def crop_corners(shape, size, n, seed=0):
+    "`n` reproducible (top, left) corners of `size`×`size` windows in an image of `shape` (H, W)."
+    H, W = shape[:2]
+    rng = np.random.default_rng(seed)
+    return [(int(rng.integers(0, H - size + 1)), int(rng.integers(0, W - size + 1))) for _ in range(n)]
+
+
+def load_crops(path, size=64, n=8, seed=0, channels=3):
+    """`n` crops (n, channels, size, size) in [-1, 1] at the micrograph's own pixel size (no resizing), so a
+    particle keeps its size in pixels and µm/px stays 190.6/M; windows from `crop_corners(.., seed)`. An image
+    smaller than `size` is first upscaled (aspect kept) to fit one window."""
+    try:
+        with Image.open(path) as im: im = im.convert('L')
+    except Exception as e: raise DataError(f"{path}: unreadable or truncated image ({type(e).__name__}: {e})") from None
+    if min(im.size) < size: im = _resize_crop(im, size, Image.BICUBIC)
+    a = np.asarray(im, np.float32) / 127.5 - 1.0
+    c = np.stack([a[t:t + size, l:l + size] for t, l in crop_corners(a.shape, size, n, seed)])
+    return np.repeat(c[:, None], channels, 1)
 
 # %% ../nbs/01_data.ipynb #bd1c295b
 def make_splits(cur, unseen_time_min=180, unseen_temperatures=(800, 970), seen_times_min=(90, 480),

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .core import atomic_dir, atomic_write, save_figure, save_png
-from .data import load_image, DataError
+from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
@@ -159,7 +159,8 @@ class TrainConfig:
     batch_size: int = 8
     grad_accum: int = 1
     max_steps: int = 200
-    prompt_type: str = 'full-text'
+    prompt_type: str = 'full-text'  # one of PROMPT_REGIMES, or 'mixed': a regime drawn per sample
+    crops: int = 0                   # 0: whole image resized (paper); n > 0: n native-pixel-size crops per image
     cond_dropout: float = 0.1        # prompts replaced by '' for classifier-free guidance
     weighting_scheme: str = 'logit_normal'
     logit_mean: float = 0.0
@@ -188,8 +189,8 @@ class TrainConfig:
 
 
 TRAIN_PRESETS = {
-    'tiny': TrainConfig(),
-    'cpu': TrainConfig(preset='cpu', resolution=64, rank=32, alpha=32, max_steps=3000, base_steps=6000,
+    'tiny': TrainConfig(crops=8, prompt_type='mixed'),
+    'cpu': TrainConfig(preset='cpu', crops=16, prompt_type='mixed', resolution=64, rank=32, alpha=32, max_steps=3000, base_steps=6000,
                        vae_steps=1500, checkpoint_every=500, batch_size=16,
                        tiny=dict(num_layers=6, num_attention_heads=4, attention_head_dim=32, patch_size=2,
                                  clip_dims=(32, 64), t5_dim=128)),
@@ -224,18 +225,25 @@ class TrainData:
     categorical: np.ndarray
 
 
-def load_train_data(data, resolution, schema=None, split='train', seed=0, progress=True):
-    "The `split` micrographs of a UHCS folder (synthetic or real) at `resolution`, ready for training."
+def load_train_data(data, resolution, schema=None, split='train', seed=0, progress=True, crops=0):
+    "The `split` micrographs of a UHCS folder (synthetic or real) at `resolution` (or `crops` native crops each)."
     from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
     schema = schema or UHCS_SCHEMA
     cur = load_uhcs(data)
     splits = make_splits(cur, seed=seed)
     t = cur.conditioned.merge(splits[splits.split == split], on='micrograph_id').reset_index(drop=True)
     if len(t) == 0: raise DataError(f"{data}: no micrographs in the {split!r} split")
-    imgs = torch.from_numpy(np.stack([load_image(p, resolution) for p in tqdm(t.path, desc=f'loading {split} images',
-                                                                          disable=not progress)]))
+    paths = tqdm(t.path, desc=f'loading {split} images', disable=not progress)
+    if crops:
+        imgs = torch.from_numpy(np.concatenate([load_crops(p, resolution, crops, seed=seed * 100_003 + int(m))
+                                                for p, m in zip(paths, t.micrograph_id)]))
+        t = t.loc[t.index.repeat(crops)].assign(crop=np.tile(np.arange(crops), len(t))).reset_index(drop=True)
+        ids = (t.micrograph_id * 1000 + t.crop).tolist()
+    else:
+        imgs = torch.from_numpy(np.stack([load_image(p, resolution) for p in paths]))
+        ids = t.micrograph_id.tolist()
     cont, cat = schema.values(t)
-    return TrainData(t.micrograph_id.tolist(), imgs, t, cont, cat)
+    return TrainData(ids, imgs, t, cont, cat)
 
 # %% ../nbs/03_sd3_lora.ipynb #63e85f54
 def _freeze(*modules):
@@ -271,6 +279,8 @@ def _batch_draw(cfg, n_images, latent_shape, gen, n_prior=0):
     d = dict(idx=torch.randint(0, n_images, (B,), generator=gen), flip=torch.rand(B, generator=gen) < 0.5,
              drop=torch.rand(B, generator=gen) < cfg.cond_dropout,
              noise=torch.randn((B, *latent_shape), generator=gen))
+    if cfg.prompt_type == 'mixed':  # one model for the three prompt regimes: a regime per sample
+        d['regime'] = torch.randint(0, len(PROMPT_REGIMES), (B,), generator=gen)
     if n_prior:  # DreamBooth: a class image beside every instance image
         d.update(prior_idx=torch.randint(0, n_prior, (B,), generator=gen),
                  prior_noise=torch.randn((B, *latent_shape), generator=gen))
@@ -279,14 +289,17 @@ def _batch_draw(cfg, n_images, latent_shape, gen, n_prior=0):
 
 def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing=True):
     """Fused SD3 conditioning of a batch: the conditioner's, or stock `encode_prompt` without one. Empty prompts
-    (condition dropout, the negative branch of guidance) stay empty: no placeholders are inserted into them."""
+    (condition dropout, the negative branch of guidance) stay empty: no placeholders are inserted into them.
+    `insert_missing` is one flag for the batch or one per prompt (mixed prompt regimes)."""
     if cond is None:
         pe, _, pooled, _ = pipe.encode_prompt(prompt=prompts, prompt_2=None, prompt_3=None,
                                               do_classifier_free_guidance=False, max_sequence_length=77)
         return pe, pooled
     empty = torch.tensor([p == '' for p in prompts])
+    ins_each = torch.tensor([bool(v) for v in insert_missing] if isinstance(insert_missing, (list, tuple))
+                            else [bool(insert_missing)] * len(prompts))
     parts = []
-    for sel, ins in ((~empty, insert_missing), (empty, False)):
+    for sel, ins in ((~empty & ins_each, True), (~empty & ~ins_each, False), (empty, False)):
         if sel.any():
             ix = sel.nonzero().squeeze(1)
             parts.append((ix, cond.encode(pipe, [prompts[i] for i in ix.tolist()], cont[ix], cat[ix], t5_cache=t5_cache,
@@ -326,14 +339,16 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
             else:
                 x = data.images[idx]
                 with torch.no_grad(): latents = encode_latents(vae, torch.where(flip[:, None, None, None], x.flip(-1), x))
-            prompts = ['' if dr else make_prompt(rows[i], schema, cfg.prompt_type)
-                       for i, dr in zip(idx.tolist(), d['drop'][micro].tolist())]
+            regimes = ([PROMPT_REGIMES[r] for r in d['regime'][micro].tolist()] if cfg.prompt_type == 'mixed'
+                       else [cfg.prompt_type] * len(micro))
+            prompts = ['' if dr else make_prompt(rows[i], schema, rg)
+                       for i, dr, rg in zip(idx.tolist(), d['drop'][micro].tolist(), regimes)]
             cont = torch.from_numpy(data.continuous[idx.numpy()])
             cat = torch.from_numpy(data.categorical[idx.numpy()])
             latents, noise, s, t = (v.to(device) for v in (latents, d['noise'][micro], sigmas[micro], timesteps[micro]))
             with (accelerator.autocast() if accelerator else contextlib.nullcontext()):
                 embeds, pooled = encode_batch(pipe, cond, prompts, cont.to(device), cat.to(device), t5_cache,
-                                              insert_missing=cfg.prompt_type != 'text-only')
+                                              insert_missing=[rg != 'text-only' for rg in regimes])
                 pred = transformer(hidden_states=noisy_latents(latents, noise, s), timestep=t,
                                    encoder_hidden_states=embeds, pooled_projections=pooled, return_dict=False)[0]
             loss = flow_matching_loss(pred, latents, noise, s, cfg.weighting_scheme, cfg.precondition_outputs)
@@ -391,7 +406,7 @@ def validation_images(pipe, cond, cfg, conditions, path, n=2):
     from microlit.generate import Generator, generate, condition_label
     g = Generator(pipe, cond, asdict(cfg), None)
     pipe.set_progress_bar_config(disable=True)
-    rows = [(f'{s}: {condition_label(c)}', generate(g, c, cfg.prompt_type, n=n, seed=cfg.seed)) for s, c in conditions.items()]
+    rows = [(f'{s}: {condition_label(c)}', generate(g, c, 'full-text' if cfg.prompt_type == 'mixed' else cfg.prompt_type, n=n, seed=cfg.seed)) for s, c in conditions.items()]
     fig, axs = plt.subplots(len(rows), n, figsize=(2 * n, 2.2 * len(rows)), squeeze=False)
     for (label, ims), ax_row in zip(rows, axs):
         for ax, im in zip(ax_row, ims): ax.imshow(im, cmap='gray', vmin=0, vmax=255); ax.set_axis_off()
@@ -423,7 +438,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
         raise ValueError(f"{cfg_file}: the run was started with other settings; resume with the same ones or use a new --out")
     if acc.is_main_process: atomic_write(cfg_file, json.dumps(asdict(cfg), indent=1))
     set_seed(cfg.seed)
-    td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process)
+    td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
     with acc.main_process_first():
         base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process)
     pipe = load_sd3(base)
