@@ -39,12 +39,15 @@ def data_summary(metadata: str = None,  # UHCS folder, microstructures.sqlite or
 
 @call_parse
 def run(out: str = 'runs/microlit',  # run folder (resumed if it exists)
-        preset: str = 'tiny',  # tiny | cpu | paper
-        data: str = None,  # a UHCS folder to use instead of the embedded corpus
+        preset: str = 'tiny',  # micro | tiny | cpu | sd3.5-large
+        data: str = None,  # a UHCS folder to use instead of the embedded corpus (required by sd3.5-large)
+        pretrained: str = None,  # SD3 folder or HF id (sd3.5-large; default: the preset's id, from the HF cache)
+        segmenter: str = None,  # a trained segmenter checkpoint folder instead of training one
         seed: int = None):  # random seed (default: the preset's)
-    "The main job: corpus → curation → figures (more stages as they land), resumable."
+    "The main job: data → segmenter → generator → generate → evaluate → controllability → report, resumable."
     from microlit.pipeline import run as _run
-    _run(out, preset=preset, data=data, seed=seed)
+    w = _run(out, preset=preset, data=data, seed=seed, segmenter=segmenter, pretrained=pretrained)
+    print(f"wrote the run to {Path(out).resolve()}; report: {w['report']} (and report.html)")
 
 
 @call_parse
