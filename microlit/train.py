@@ -191,7 +191,7 @@ class TrainConfig:
 TRAIN_PRESETS = {
     'tiny': TrainConfig(crops=8, prompt_type='mixed'),
     'cpu': TrainConfig(preset='cpu', crops=16, prompt_type='mixed', resolution=64, rank=32, alpha=32, max_steps=1500,
-                       base_steps=3000, vae_steps=800, checkpoint_every=250, batch_size=16,
+                       base_steps=1500, vae_steps=600, checkpoint_every=250, batch_size=16,
                        tiny=dict(num_layers=6, num_attention_heads=4, attention_head_dim=32, patch_size=2,
                                  clip_dims=(32, 64), t5_dim=128)),
     'sd3.5-large': TrainConfig(preset='sd3.5-large', pretrained='stabilityai/stable-diffusion-3.5-large',
