@@ -43,10 +43,12 @@ def run(out: str = 'runs/microlit',  # run folder (resumed if it exists)
         data: str = None,  # a UHCS folder to use instead of the embedded corpus (required by sd3.5-large)
         pretrained: str = None,  # SD3 folder or HF id (sd3.5-large; default: the preset's id, from the HF cache)
         segmenter: str = None,  # a trained segmenter checkpoint folder instead of training one
+        segmentation_data: str = None,  # labelled micrographs to train the segmenter on (real data: the UHCS segmentation set)
         seed: int = None):  # random seed (default: the preset's)
     "The main job: data → segmenter → generator → generate → evaluate → controllability → report, resumable."
     from microlit.pipeline import run as _run
-    w = _run(out, preset=preset, data=data, seed=seed, segmenter=segmenter, pretrained=pretrained)
+    w = _run(out, preset=preset, data=data, seed=seed, segmenter=segmenter, pretrained=pretrained,
+             segmentation_data=segmentation_data)
     print(f"wrote the run to {Path(out).resolve()}; report: {w['report']} (and report.html)")
 
 
