@@ -311,7 +311,7 @@ def render_micrograph(T, t_min, cool, magnification, seed, law=ProcessLaw(), siz
                              L_px, w_px, rng)
             cem = (needles > 0) & (rng.random(needles.max() + 1)[needles] < 0.5)
             grey = np.full((H, W), 0.45, np.float32)
-    if tag is not None: cem = _artefact(cem, tag, rng)
+    if isinstance(tag, str) and tag: cem = _artefact(cem, tag, rng)  # None / NaN (a table's empty cell): no artefact
     img = _sem_render(cem, rng, grains=prior, grey=grey)
     truth = particle_truth(particles, upx)
     truth.update(microconstituent=micro, um_per_px=upx, law_mean_diameter_um=d_um, law_area_fraction=f,
