@@ -1,38 +1,35 @@
-"""SD3.5-Large LoRA training and sampling at paper scale, with random-init weights (no download needed).
+"""SD3.5-Large LoRA training and sampling at paper scale through microlit's own trainer, with random-init weights.
 
-On a GPU: builds the MM-DiT and both CLIP encoders (and optionally T5-XXL and the VAE) from the published configs in
-data/configs/sd3.5-large in bf16, attaches LoRA r=256 exactly as `microlit.train` does (MM-DiT attention + CLIP
-q/k/v/out), and measures, at 512² and batch 6:
-  - a training step (forward + backward + AdamW), with and without gradient checkpointing, with cached latents/T5
-    (VAE and T5 not resident) and without (VAE encode + T5 encode every step);
-  - sampling at 50 steps with CFG (s/image).
+No download is needed: every component is built from the published configs in data/configs/sd3.5-large, directly
+in bf16 on the GPU (tokenizers: the offline CLIP BPE and a small T5 vocabulary, whose ids are valid for T5-XXL).
+Then the *trainer's* code runs: `microlit.train.prepare_training` (LoRA r=256 on the MM-DiT attention and both
+CLIP encoders in float32 over bf16 base weights, parameter encoders, AdamW groups, latent and T5 caches) and
+`microlit.train._fit` (the training step), at 512² and batch 6 (paper Table B1):
+  - cached latents / T5 states (VAE encode and T5 not in the step; T5 moved off the GPU), with and without
+    gradient checkpointing;
+  - uncached: VAE encode and T5-XXL on the GPU in every step, gradient checkpointing on;
+  - sampling with `microlit.generate.generate` at 50 steps, CFG 2 (s/image).
 Goal (issue 5): peak ≤ 40 GB for training.
 
-On a CPU it prints the meta-device memory plan (weights, adapters, gradients, AdamW state) instead.
+    python benchmarks/gpu_sd35_large.py [--batch 6] [--resolution 512] [--rank 256] [--steps 3] [--json FILE]
+    python benchmarks/gpu_sd35_large.py --model sd3.5-medium  # the Medium preset (rank 128, batch 12 in Table B1)
+    python benchmarks/gpu_sd35_large.py --tiny --steps 2      # the same code path on the tiny SD3, on any machine
 
-    python benchmarks/gpu_sd35_large.py [--batch 6] [--resolution 512] [--rank 256] [--steps 3] [--no-t5]
+Without a GPU (and without --tiny) it prints the meta-device memory plan (weights, adapters, gradients, AdamW state).
 """
-import argparse, json, time
+import argparse, json, os, tempfile, time
+from pathlib import Path
 
 import torch
 
-from microlit.conditioning import (CLIP_LORA_TARGETS, TRANSFORMER_LORA_TARGETS, attach_lora, configs_dir,
-                                   meta_component, param_table)
+from microlit.conditioning import configs_dir, param_table
 
-p = argparse.ArgumentParser()
-p.add_argument('--batch', type=int, default=6)
-p.add_argument('--resolution', type=int, default=512)
-p.add_argument('--rank', type=int, default=256)
-p.add_argument('--steps', type=int, default=3)
-p.add_argument('--sample-steps', type=int, default=50)
-p.add_argument('--no-t5', action='store_true')
-a = p.parse_args()
 GB = 2 ** 30
 
 
-def memory_plan():
+def memory_plan(rank):
     "Bytes of weights (bf16), LoRA weights + grads (fp32) and AdamW moments (fp32), from the meta-device table."
-    t = param_table('sd3.5-large', rank=a.rank).set_index('component')
+    t = param_table('sd3.5-large', rank=rank).set_index('component')
     resident = t.loc[['MM-DiT', 'CLIP-L/14', 'CLIP-G/14'], 'base_M'].sum() * 1e6 * 2
     cached = t.loc[['T5-XXL', 'VAE'], 'base_M'].sum() * 1e6 * 2
     trainable = t.loc['Overall', 'trainable_M'] * 1e6
@@ -43,104 +40,126 @@ def memory_plan():
                 static_all_resident_GB=(resident + cached + trainable * 16) / GB)
 
 
-if not torch.cuda.is_available():
-    plan = memory_plan()
-    print('no GPU: meta-device memory plan for SD3.5-Large LoRA r=%d (activations not included)' % a.rank)
-    for k, v in plan.items(): print(f'  {k:26s} {v:7.1f}')
-    print(json.dumps(dict(device='cpu', **plan)))
-    raise SystemExit(0)
+def random_sd3(folder, device, dtype):
+    "A StableDiffusion3Pipeline with random-init weights built from the configs in `folder`, on `device` in `dtype`."
+    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, SD3Transformer2DModel, StableDiffusion3Pipeline
+    from transformers import CLIPTextConfig, CLIPTextModelWithProjection, T5Config, T5EncoderModel
+    from microlit.conditioning import clip_bpe_tokenizer, tiny_t5_tokenizer
+    folder = Path(folder)
 
-from diffusers import AutoencoderKL, SD3Transformer2DModel
-from transformers import CLIPTextConfig, CLIPTextModelWithProjection, T5Config, T5EncoderModel
+    def make(build):  # float32 init on the device, then cast: one component at a time, so the peak stays small
+        torch.manual_seed(0)
+        with torch.device(device): m = build()
+        return m.to(dtype).eval()
 
-dev, dt = torch.device('cuda'), torch.bfloat16
-root = configs_dir() / 'sd3.5-large'
-torch.manual_seed(0)
-
-
-def build(cls, sub, **kw):
-    cfg = (cls.config_class if hasattr(cls, 'config_class') else None)
-    if cls is SD3Transformer2DModel or cls is AutoencoderKL:
-        return cls.from_config(cls.load_config(root / sub)).to(dev, dt)
-    return cls(cfg.from_json_file(root / sub / 'config.json')).to(dev, dt)
-
-
-transformer = build(SD3Transformer2DModel, 'transformer')
-te1, te2 = build(CLIPTextModelWithProjection, 'text_encoder'), build(CLIPTextModelWithProjection, 'text_encoder_2')
-attach_lora(transformer, TRANSFORMER_LORA_TARGETS, a.rank)
-for te in (te1, te2): attach_lora(te, CLIP_LORA_TARGETS, a.rank)
-for m in (transformer, te1, te2):
-    for n, prm in m.named_parameters():
-        if prm.requires_grad: prm.data = prm.data.float()  # adapters train in fp32, base weights stay bf16
-params = [q for m in (transformer, te1, te2) for q in m.parameters() if q.requires_grad]
-opt = torch.optim.AdamW(params, lr=8e-5)
-lat = a.resolution // 8
-B = a.batch
+    parts = dict(
+        transformer=make(lambda: SD3Transformer2DModel.from_config(SD3Transformer2DModel.load_config(folder / 'transformer'))),
+        vae=make(lambda: AutoencoderKL.from_config(AutoencoderKL.load_config(folder / 'vae'))),
+        text_encoder=make(lambda: CLIPTextModelWithProjection(CLIPTextConfig.from_json_file(folder / 'text_encoder' / 'config.json'))),
+        text_encoder_2=make(lambda: CLIPTextModelWithProjection(CLIPTextConfig.from_json_file(folder / 'text_encoder_2' / 'config.json'))),
+        text_encoder_3=make(lambda: T5EncoderModel(T5Config.from_json_file(folder / 'text_encoder_3' / 'config.json'))))
+    sched = FlowMatchEulerDiscreteScheduler.from_config(FlowMatchEulerDiscreteScheduler.load_config(folder / 'scheduler'))
+    return StableDiffusion3Pipeline(scheduler=sched, tokenizer=clip_bpe_tokenizer(), tokenizer_2=clip_bpe_tokenizer(),
+                                    tokenizer_3=tiny_t5_tokenizer(), **parts)
 
 
-def encode_clip(ids):
-    o1 = te1(ids, output_hidden_states=True); o2 = te2(ids, output_hidden_states=True)
-    h = torch.cat([o1.hidden_states[-2], o2.hidden_states[-2]], -1)
-    return h, torch.cat([o1.text_embeds, o2.text_embeds], -1)
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--batch', type=int, default=6)
+    p.add_argument('--resolution', type=int, default=512)
+    p.add_argument('--rank', type=int, default=256)
+    p.add_argument('--steps', type=int, default=3, help='timed training steps per case (after one warm-up step)')
+    p.add_argument('--sample-steps', type=int, default=50)
+    p.add_argument('--model', default='sd3.5-large', choices=['sd3.5-large', 'sd3.5-medium'], help='preset and configs')
+    p.add_argument('--configs', default=None, help='a folder of model configs instead of data/configs/MODEL')
+    p.add_argument('--tiny', action='store_true', help='the tiny offline SD3 instead (a dry run of the code, any device)')
+    p.add_argument('--json', default=None, help='also write the results to this file')
+    a = p.parse_args()
+    cuda = torch.cuda.is_available()
+    if not cuda and not a.tiny and not a.configs:
+        plan = memory_plan(a.rank)
+        print('no GPU: meta-device memory plan for SD3.5-Large LoRA r=%d (activations not included)' % a.rank)
+        for k, v in plan.items(): print(f'  {k:34s} {v:7.1f}')
+        print(json.dumps(dict(device='cpu', **plan)))
+        return
+
+    from accelerate import Accelerator
+    from microlit.conditioning import load_sd3, build_tiny_sd3
+    from microlit.generate import Generator, generate
+    from microlit.synth import make_corpus
+    from microlit.train import load_train_data, prepare_training, train_config, weight_dtype, _fit
+    tmp = Path(tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    if a.tiny:
+        cfg = train_config('tiny', batch_size=a.batch, resolution=min(a.resolution, 64), rank=min(a.rank, 8),
+                           mixed_precision='bf16' if cuda else 'no', crops=0, prompt_type='full-text')
+        pipe = load_sd3(build_tiny_sd3(tmp / 'tiny', sample_size=cfg.resolution // 2), weight_dtype(cfg.mixed_precision))
+    else:
+        cfg = train_config(a.model, batch_size=a.batch, resolution=a.resolution, rank=a.rank, alpha=a.rank)
+        pipe = random_sd3(a.configs or configs_dir() / a.model, 'cuda' if cuda else 'cpu', weight_dtype(cfg.mixed_precision))
+    acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not cuda)
+    dev = acc.device
+    corpus = make_corpus(tmp / 'corpus', scale=0.03, progress=False)
+    td = load_train_data(corpus, cfg.resolution, progress=False)
+    built_s = time.perf_counter() - t0
+    su = prepare_training(pipe, cfg, td, dev, progress=False)
+    import diffusers, peft, transformers
+    info = dict(device=torch.cuda.get_device_name() if cuda else 'cpu',
+                versions=dict(torch=torch.__version__, diffusers=diffusers.__version__, transformers=transformers.__version__,
+                              peft=peft.__version__), model='tiny' if a.tiny else a.configs or a.model,
+                batch=cfg.batch_size, resolution=cfg.resolution, rank=cfg.rank, build_s=round(built_s, 1),
+                trainable_M=round(sum(v.numel() for v in su.trainable.values()) / 1e6, 1),
+                frozen_dtype=str(pipe.transformer.dtype), t5_cached_prompts=len(su.t5_cache or []),
+                t5_on=str(pipe.text_encoder_3.device))
+    print(json.dumps(info), flush=True)
+    results = []
+
+    def sync():
+        if cuda: torch.cuda.synchronize()
+
+    def case(label, cache, t5_cache):
+        if cuda: torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
+        static = torch.cuda.memory_allocated() / GB if cuda else float('nan')
+        stamps = []
+        def on_step(s, losses): sync(); stamps.append(time.perf_counter())
+        try:
+            losses = _fit(pipe, su.cond, td, cfg, su.optimizer, su.lr_scheduler, a.steps + 1, 0,
+                          torch.Generator().manual_seed(0), acc, cache, t5_cache, None, on_step, progress=False)
+        except torch.OutOfMemoryError:
+            r = dict(case=label, result='OOM')
+        else:
+            r = dict(case=label, s_per_step=round((stamps[-1] - stamps[0]) / a.steps, 3),
+                     images_per_s=round(cfg.batch_size * a.steps / (stamps[-1] - stamps[0]), 2),
+                     static_GB=round(static, 1), peak_GB=round(torch.cuda.max_memory_allocated() / GB, 1) if cuda else None,
+                     peak_reserved_GB=round(torch.cuda.max_memory_reserved() / GB, 1) if cuda else None,
+                     loss=round(losses[-1], 4))
+        print(json.dumps(r), flush=True); results.append(r)
+
+    case('train: cached latents + T5, grad checkpointing', su.cache, su.t5_cache)
+    pipe.transformer.disable_gradient_checkpointing()
+    case('train: cached latents + T5, no grad checkpointing', su.cache, su.t5_cache)
+    pipe.transformer.enable_gradient_checkpointing()
+    pipe.text_encoder_3.to(dev)
+    case('train: VAE + T5 in every step, grad checkpointing', None, None)
+
+    su.optimizer.zero_grad(set_to_none=True)
+    su.optimizer.state.clear()
+    if cuda: torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
+    g = Generator(pipe, su.cond, dict(sample_steps=a.sample_steps, cfg=cfg.cfg, resolution=cfg.resolution), None)
+    pipe.set_progress_bar_config(disable=True)
+    c = dict(temp=970, time=180, mag=1964, cool='Q', micro='spheroidite')
+    generate(g, c, n=1, steps=2)  # warm-up
+    for n in (1, 4):
+        sync(); t = time.perf_counter()
+        ims = generate(g, c, n=n, seed=0)
+        sync(); dt = time.perf_counter() - t
+        r = dict(case=f'sampling: {a.sample_steps} steps, CFG {cfg.cfg}, {n} image(s) per call', s_per_image=round(dt / n, 2),
+                 peak_GB=round(torch.cuda.max_memory_allocated() / GB, 1) if cuda else None, shape=list(ims.shape))
+        print(json.dumps(r), flush=True); results.append(r)
+    out = dict(info, results=results, total_s=round(time.perf_counter() - t0, 1))
+    print(json.dumps(out))
+    if a.json: Path(a.json).write_text(json.dumps(out, indent=1))
 
 
-def step(vae=None, t5=None):
-    ids = torch.randint(0, 49407, (B, 77), device=dev)
-    with torch.autocast('cuda', dtype=dt):
-        if vae is not None:
-            with torch.no_grad(): x0 = vae.encode(torch.randn(B, 3, a.resolution, a.resolution, device=dev, dtype=dt)).latent_dist.mean
-        else: x0 = torch.randn(B, 16, lat, lat, device=dev, dtype=dt)
-        h, pooled = encode_clip(ids)
-        h = torch.nn.functional.pad(h, (0, 4096 - h.shape[-1]))
-        if t5 is not None:
-            with torch.no_grad(): ht5 = t5(torch.randint(0, 32000, (B, 77), device=dev)).last_hidden_state
-        else: ht5 = torch.randn(B, 77, 4096, device=dev, dtype=dt)
-        ctx = torch.cat([h, ht5], 1)
-        s = torch.rand(B, device=dev, dtype=dt).view(-1, 1, 1, 1)
-        noise = torch.randn_like(x0)
-        pred = transformer(hidden_states=(1 - s) * x0 + s * noise, timestep=s.flatten() * 1000,
-                           encoder_hidden_states=ctx, pooled_projections=pooled, return_dict=False)[0]
-        loss = ((pred.float() - (noise - x0).float()) ** 2).mean()
-    loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-
-
-def timed(label, fn, n):
-    torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-    fn()  # warm-up
-    torch.cuda.synchronize(); t = time.perf_counter()
-    for _ in range(n): fn()
-    torch.cuda.synchronize()
-    r = dict(case=label, s_per_step=(time.perf_counter() - t) / n, peak_GB=torch.cuda.max_memory_allocated() / GB)
-    print(json.dumps(r), flush=True)
-    return r
-
-
-results = []
-for ckpt in (True, False):
-    if ckpt: transformer.enable_gradient_checkpointing()
-    else: transformer.disable_gradient_checkpointing()
-    try: results.append(timed(f'train cached latents/T5, grad ckpt={ckpt}', step, a.steps))
-    except torch.OutOfMemoryError: print(json.dumps(dict(case=f'train cached, grad ckpt={ckpt}', result='OOM'))); torch.cuda.empty_cache()
-transformer.enable_gradient_checkpointing()
-vae = build(AutoencoderKL, 'vae')
-t5 = None if a.no_t5 else T5EncoderModel(T5Config.from_json_file(root / 'text_encoder_3' / 'config.json')).to(dev, dt)
-try: results.append(timed('train with VAE + T5 resident, encoded every step, grad ckpt=True', lambda: step(vae, t5), a.steps))
-except torch.OutOfMemoryError: print(json.dumps(dict(case='train uncached', result='OOM')))
-del opt
-torch.cuda.empty_cache()
-
-
-@torch.no_grad()
-def sample():
-    x = torch.randn(1, 16, lat, lat, device=dev, dtype=dt)
-    ctx = torch.randn(2, 154, 4096, device=dev, dtype=dt); pooled = torch.randn(2, 2048, device=dev, dtype=dt)
-    for i in range(a.sample_steps):
-        t = torch.full((2,), 1000 * (1 - i / a.sample_steps), device=dev, dtype=dt)
-        v = transformer(hidden_states=x.repeat(2, 1, 1, 1), timestep=t, encoder_hidden_states=ctx,
-                        pooled_projections=pooled, return_dict=False)[0]
-        x = x - (1 / a.sample_steps) * (v[1:] + 2.0 * (v[:1] - v[1:]))
-    return vae.decode(x).sample
-
-
-results.append(timed(f'sampling, {a.sample_steps} steps, CFG (s/image)', sample, 2))
-print(json.dumps(dict(device=torch.cuda.get_device_name(), batch=B, resolution=a.resolution, rank=a.rank, results=results)))
+if __name__ == '__main__':
+    main()

@@ -490,7 +490,7 @@ class Conditioner(nn.Module):
         t5 = t5_cache(p, t5_prompts) if t5_cache is not None else _t5_embeds(p, t5_prompts, max_sequence_length)
         clip = torch.cat([h_l, h_g], -1)
         clip = nn.functional.pad(clip, (0, t5.shape[-1] - clip.shape[-1]))
-        return torch.cat([clip, t5], -2), torch.cat([p_l, p_g], -1)
+        return torch.cat([clip, t5.to(clip.device)], -2), torch.cat([p_l, p_g], -1)  # T5 may live off the accelerator
 
     def save_pretrained(self, out):
         "Write conditioner.safetensors, normaliser.json, schema.json and config.json into folder `out` (atomically)."

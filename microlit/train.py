@@ -21,7 +21,8 @@ from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
            'encode_latents', 'decode_latents', 'save_checkpoint', 'checkpoints', 'load_checkpoint', 'TrainConfig',
            'train_config', 'TrainData', 'load_train_data', 'build_offline_base', 'encode_batch', 'class_images',
-           'validation_conditions', 'validation_images', 'train', 'Trained', 'export_model', 'plot_losses']
+           'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
+           'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True):
@@ -86,9 +87,9 @@ class LatentCache:
         vae.eval()
         with torch.no_grad():
             for i in tqdm(range(0, len(ids), batch_size), desc='caching latents', disable=not progress):
-                x = images[i:i + batch_size]
+                x = images[i:i + batch_size].to(vae.device, vae.dtype)
                 for flip in (False, True):
-                    z = encode_latents(vae, x.flip(-1) if flip else x)
+                    z = encode_latents(vae, x.flip(-1) if flip else x).cpu()  # kept off the accelerator
                     for k, mid in enumerate(ids[i:i + batch_size]): self.latents[(int(mid), flip)] = z[k]
 
     def __call__(self, ids, flips):
@@ -319,7 +320,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     schema = cond.schema if cond is not None else UHCS_SCHEMA
     vae, transformer = pipe.vae, pipe.transformer
     sched = type(pipe.scheduler).from_config(pipe.scheduler.config)  # training copy: sampling re-sets the pipeline's
-    with torch.no_grad(): lshape = encode_latents(vae, data.images[:1]).shape[1:]
+    with torch.no_grad(): lshape = encode_latents(vae, data.images[:1].to(vae.device, vae.dtype)).shape[1:]
     rows = data.table.to_dict('records')
     device = accelerator.device if accelerator else torch.device('cpu')
     params = [p for grp in optimizer.param_groups for p in grp['params']]
@@ -337,8 +338,9 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
             ids = [data.ids[i] for i in idx.tolist()]
             if cache is not None: latents = cache(ids, flip.tolist())
             else:
-                x = data.images[idx]
-                with torch.no_grad(): latents = encode_latents(vae, torch.where(flip[:, None, None, None], x.flip(-1), x))
+                x = data.images[idx].to(vae.device, vae.dtype)
+                f = flip.to(x.device)[:, None, None, None]
+                with torch.no_grad(): latents = encode_latents(vae, torch.where(f, x.flip(-1), x))
             regimes = ([PROMPT_REGIMES[r] for r in d['regime'][micro].tolist()] if cfg.prompt_type == 'mixed'
                        else [cfg.prompt_type] * len(micro))
             prompts = ['' if dr else make_prompt(rows[i], schema, rg)
@@ -420,13 +422,76 @@ def _trainable(modules):
             for k, p in m.named_parameters() if p.requires_grad}
 
 
+def weight_dtype(mixed_precision):
+    "The dtype of the frozen base weights under `mixed_precision` ('no' → float32); adapters always train in float32."
+    return {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(mixed_precision, torch.float32)
+
+
+def training_prompts(td, cfg, schema):
+    "Every prompt a run can draw: each training row in each of its prompt regimes, the empty prompt and the class prompt."
+    from microlit.data import make_prompt
+    regimes = PROMPT_REGIMES if cfg.prompt_type == 'mixed' else [cfg.prompt_type]
+    ps = {make_prompt(r, schema, rg) for r in td.table.to_dict('records') for rg in regimes} | {''}
+    return sorted(ps | ({cfg.class_prompt} if cfg.prior_preservation else set()))
+
+
+@dataclass
+class TrainingSetup:
+    "What `prepare_training` returns: the conditioner, optimiser, schedule, trainable tensors by name and the caches."
+    cond: object
+    optimizer: object
+    lr_scheduler: object
+    trainable: dict
+    cache: object
+    t5_cache: object
+
+
+def prepare_training(pipe, cfg, td, device, schema=None, progress=True):
+    """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters in
+    float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
+    rates, and — with `cache_latents` — the latent cache and a T5 cache of every prompt the run can draw, after
+    which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16)."""
+    from diffusers.optimization import get_scheduler
+    from microlit.conditioning import (Conditioner, RobustNormaliser, T5Cache, prepare_tokenizers, attach_lora,
+                                       TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS)
+    from microlit.data import UHCS_SCHEMA
+    schema = schema or UHCS_SCHEMA
+    device = torch.device(device)
+    prepare_tokenizers(pipe, schema)
+    _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
+    cond = Conditioner(schema, RobustNormaliser.fit(td.continuous, schema),
+                       clip_dims=(pipe.text_encoder.config.hidden_size, pipe.text_encoder_2.config.hidden_size))
+    attach_lora(pipe.transformer, TRANSFORMER_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
+    if cfg.train_text_encoder:
+        for te in (pipe.text_encoder, pipe.text_encoder_2): attach_lora(te, CLIP_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
+    modules = dict(transformer=pipe.transformer, conditioner=cond,
+                   text_encoder=pipe.text_encoder if cfg.train_text_encoder else None,
+                   text_encoder_2=pipe.text_encoder_2 if cfg.train_text_encoder else None)
+    for p in _trainable(modules).values(): p.data = p.data.float()  # diffusers' cast_training_params
+    trainable = _trainable(modules)
+    groups = [dict(params=[p for p in pipe.transformer.parameters() if p.requires_grad], lr=cfg.lr),
+              dict(params=list(cond.parameters()), lr=cfg.conditioner_lr)]
+    if cfg.train_text_encoder:
+        groups.append(dict(params=[p for te in (pipe.text_encoder, pipe.text_encoder_2) for p in te.parameters()
+                                   if p.requires_grad], lr=cfg.text_encoder_lr))
+    if cfg.gradient_checkpointing: pipe.transformer.enable_gradient_checkpointing()
+    optimizer = torch.optim.AdamW(groups)
+    lr_scheduler = get_scheduler('constant', optimizer)
+    pipe.to(device); cond.to(device)
+    cache = LatentCache(pipe.vae, td.ids, td.images, progress=progress) if cfg.cache_latents else None
+    t5_cache = None
+    if cfg.cache_latents and getattr(pipe, 'text_encoder_3', None) is not None:
+        t5_cache = T5Cache().fill(pipe, training_prompts(td, cfg, schema), progress=progress)
+        if device.type != 'cpu' and not cfg.prior_preservation:  # the class prompt goes through the stock encoder
+            pipe.text_encoder_3.to('cpu')
+    return TrainingSetup(cond, optimizer, lr_scheduler, trainable, cache, t5_cache)
+
+
 def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True, stop_after=None, **overrides):
     "Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`."
     from accelerate import Accelerator
     from accelerate.utils import set_seed
-    from diffusers.optimization import get_scheduler
-    from microlit.conditioning import (load_sd3, Conditioner, RobustNormaliser, prepare_tokenizers, attach_lora,
-                                       TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS)
+    from microlit.conditioning import load_sd3
     from microlit.data import UHCS_SCHEMA
     cfg = train_config(preset, max_steps=max_steps, **overrides)
     out = Path(out)
@@ -441,41 +506,24 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
     with acc.main_process_first():
         base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process)
-    pipe = load_sd3(base)
-    schema = UHCS_SCHEMA
-    prepare_tokenizers(pipe, schema)
+    pipe = load_sd3(base, torch_dtype=weight_dtype(cfg.mixed_precision))
+    pipe.to(acc.device)
     _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
     prior = None
     if cfg.prior_preservation:
         with acc.main_process_first():
             imgs = class_images(pipe, cfg, out / 'class_images', progress=progress and acc.is_main_process)
-        with torch.no_grad(): prior = encode_latents(pipe.vae, imgs)
+        with torch.no_grad(): prior = encode_latents(pipe.vae, imgs.to(acc.device, pipe.vae.dtype))
     val = validation_conditions(data, cfg.seed) if cfg.validate_every else None
     set_seed(cfg.seed)
-    cond = Conditioner(schema, RobustNormaliser.fit(td.continuous, schema),
-                       clip_dims=(pipe.text_encoder.config.hidden_size, pipe.text_encoder_2.config.hidden_size))
-    attach_lora(pipe.transformer, TRANSFORMER_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
-    groups = [dict(params=[p for p in pipe.transformer.parameters() if p.requires_grad], lr=cfg.lr),
-              dict(params=list(cond.parameters()), lr=cfg.conditioner_lr)]
-    if cfg.train_text_encoder:
-        for te in (pipe.text_encoder, pipe.text_encoder_2): attach_lora(te, CLIP_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
-        groups.append(dict(params=[p for te in (pipe.text_encoder, pipe.text_encoder_2) for p in te.parameters()
-                                   if p.requires_grad], lr=cfg.text_encoder_lr))
-    if cfg.gradient_checkpointing: pipe.transformer.enable_gradient_checkpointing()
-    optimizer = torch.optim.AdamW(groups)
-    lr_scheduler = get_scheduler('constant', optimizer)
-    modules = dict(transformer=pipe.transformer, conditioner=cond,
-                   text_encoder=pipe.text_encoder if cfg.train_text_encoder else None,
-                   text_encoder_2=pipe.text_encoder_2 if cfg.train_text_encoder else None)
-    trainable = _trainable(modules)
-    cache = LatentCache(pipe.vae, td.ids, td.images, progress=progress and acc.is_main_process) if cfg.cache_latents else None
+    su = prepare_training(pipe, cfg, td, acc.device, UHCS_SCHEMA, progress=progress and acc.is_main_process)
+    cond, optimizer, lr_scheduler, trainable = su.cond, su.optimizer, su.lr_scheduler, su.trainable
     gen = torch.Generator().manual_seed(cfg.seed)
     step, losses = 0, []
     done = checkpoints(out)
     if resume and done:
         step, extra = load_checkpoint(out / f'checkpoint-{done[-1]}', trainable, optimizer, lr_scheduler, gen)
         losses = extra['losses']
-    pipe.to(acc.device); cond.to(acc.device)
 
     def on_step(s, losses):
         if s % cfg.checkpoint_every == 0 or s == cfg.max_steps:
@@ -487,7 +535,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
         if stop_after is not None and s == stop_after: raise _Stop(s)
 
     try:
-        losses = _fit(pipe, cond, td, cfg, optimizer, lr_scheduler, cfg.max_steps, step, gen, acc, cache, None, losses,
+        losses = _fit(pipe, cond, td, cfg, optimizer, lr_scheduler, cfg.max_steps, step, gen, acc, su.cache, su.t5_cache, losses,
                       on_step, desc=f'DreamBooth + LoRA ({cfg.preset})', progress=progress, prior=prior)
     except _Stop:
         return None
