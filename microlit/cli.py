@@ -80,6 +80,7 @@ def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
           checkpoint_every: int = None,  # steps between checkpoints
           prompt_type: str = None,  # full-text | text-only | parameter-only
           seed: int = None,  # random seed
+          fsdp: store_true = False,  # shard the MM-DiT over the processes (FSDP2; with torchrun / accelerate launch)
           resume: store_true = False):  # continue from the last checkpoint in OUT
     "Train the parameter-aware SD3: DreamBooth + LoRA + parameter encoders (resumable; `torchrun` for several processes)."
     from microlit.train import train as _train, train_config
@@ -89,7 +90,8 @@ def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
         data = Path(out) / 'corpus'
         if not (data / 'corpus.json').exists(): make_corpus(data, scale=0.2 if cfg.pretrained is None else 1.0, overwrite=True)
     r = _train(data, out, preset=preset, max_steps=max_steps, resume=resume, pretrained=pretrained, batch_size=batch_size,
-               resolution=resolution, checkpoint_every=checkpoint_every, prompt_type=prompt_type, seed=seed)
+               resolution=resolution, checkpoint_every=checkpoint_every, prompt_type=prompt_type, seed=seed,
+               fsdp=fsdp or None)
     if r is not None: print(f"wrote the trained model to {Path(r.model_dir).resolve()}")
 
 

@@ -19,10 +19,11 @@ from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
-           'encode_latents', 'decode_latents', 'save_checkpoint', 'checkpoints', 'load_checkpoint', 'TrainConfig',
-           'train_config', 'TrainData', 'load_train_data', 'build_offline_base', 'encode_batch', 'class_images',
-           'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
-           'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
+           'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
+           'load_checkpoint', 'TrainConfig', 'train_config', 'TrainData', 'load_train_data', 'build_offline_base',
+           'encode_batch', 'class_images', 'validation_conditions', 'validation_images', 'weight_dtype',
+           'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train', 'Trained',
+           'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True):
@@ -117,13 +118,41 @@ def _set_rng_state(s, gen):
     random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch']); gen.set_state(s['data'])
 
 
-def save_checkpoint(out, step, trainable, optimizer, scheduler, gen, extra=None, keep_last=2):
-    "Write checkpoint `out/checkpoint-{step}` atomically (temp folder + rename) and keep only the last `keep_last`."
+def _sharded(x):
+    from torch.distributed.tensor import DTensor
+    return isinstance(x, DTensor)
+
+
+def full_tensor(x):
+    "A plain tensor of `x`, gathered when it is sharded (FSDP): a collective, so every process must call it."
+    return x.full_tensor() if _sharded(x) else x
+
+
+def shard_like(full, p):
+    "This process's shard of the whole tensor `full`, laid out as parameter `p` (a collective when `p` is sharded)."
+    if not _sharded(p): return full.to(p.device, p.dtype)
+    from torch.distributed.tensor import distribute_tensor
+    return distribute_tensor(full.to(p.to_local().device, p.dtype), p.device_mesh, p.placements)
+
+
+def _full_optimizer_state(optimizer):
+    sd = optimizer.state_dict()
+    sd['state'] = {i: {k: full_tensor(v).cpu() if torch.is_tensor(v) else v for k, v in s.items()}
+                   for i, s in sd['state'].items()}
+    return sd
+
+
+def save_checkpoint(out, step, trainable, optimizer, scheduler, gen, extra=None, keep_last=2, write=True):
+    """Write checkpoint `out/checkpoint-{step}` atomically (temp folder + rename) and keep only the last `keep_last`.
+    Sharded (FSDP) tensors are gathered whole, so the checkpoint does not depend on the number of processes; then
+    every process must call this, and only the one with `write` writes."""
     out = Path(out)
+    state = dict(step=step, trainable={k: full_tensor(v.detach()).cpu() for k, v in trainable.items()},
+                 optimizer=_full_optimizer_state(optimizer), scheduler=scheduler.state_dict() if scheduler else None,
+                 rng=_rng_state(gen), extra=extra or {})
+    if not write: return None
     with atomic_dir(out / f'checkpoint-{step}') as tmp:
-        torch.save(dict(step=step, trainable={k: v.detach().cpu() for k, v in trainable.items()},
-                        optimizer=optimizer.state_dict(), scheduler=scheduler.state_dict() if scheduler else None,
-                        rng=_rng_state(gen), extra=extra or {}), tmp / 'state.pt')
+        torch.save(state, tmp / 'state.pt')
     for old in sorted(checkpoints(out))[:-keep_last]: shutil.rmtree(out / f'checkpoint-{old}')
     return out / f'checkpoint-{step}'
 
@@ -137,8 +166,12 @@ def load_checkpoint(path, trainable, optimizer, scheduler, gen):
     "Restore weights, optimiser, schedule and RNGs from a checkpoint folder; returns (step, extra)."
     s = torch.load(Path(path) / 'state.pt', weights_only=False)
     with torch.no_grad():
-        for k, v in trainable.items(): v.copy_(s['trainable'][k])
+        for k, v in trainable.items(): v.copy_(shard_like(s['trainable'][k], v))
     optimizer.load_state_dict(s['optimizer'])
+    for p in (p for g in optimizer.param_groups for p in g['params'] if _sharded(p)):  # whole moments → shards
+        st = optimizer.state.get(p, {})
+        for k, v in st.items():
+            if torch.is_tensor(v) and not _sharded(v) and v.shape == p.shape: st[k] = shard_like(v, p)
     if scheduler and s['scheduler']: scheduler.load_state_dict(s['scheduler'])
     _set_rng_state(s['rng'], gen)
     return s['step'], s['extra']
@@ -171,6 +204,7 @@ class TrainConfig:
     cache_latents: bool = True
     mixed_precision: str = 'no'
     gradient_checkpointing: bool = False
+    fsdp: bool = False               # shard the MM-DiT over the processes (FSDP2); also on under an accelerate FSDP config
     checkpoint_every: int = 100
     keep_last: int = 2
     validate_every: int = 0
@@ -366,6 +400,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
             total += loss.item() * len(micro)
         if world > 1:  # average gradients (and the loss) over processes: the global batch's mean
             for p in params:
+                if _sharded(p): continue  # FSDP has already summed it (reduce-scatter)
                 if p.grad is None: p.grad = torch.zeros_like(p)
                 p.grad = accelerator.reduce(p.grad, 'sum')
             total = float(accelerator.reduce(torch.tensor(total, device=device), 'sum'))
@@ -446,11 +481,27 @@ class TrainingSetup:
     t5_cache: object
 
 
-def prepare_training(pipe, cfg, td, device, schema=None, progress=True):
+def shard_transformer(transformer, device):
+    """FSDP2 over all processes: every MM-DiT block, then the rest, sharded — frozen weights, adapters, gradients
+    and AdamW moments (ZeRO-3's partition, in torch). Gradients are summed, not averaged: the trainer scales each
+    process's loss to its share of the global-batch mean."""
+    import torch.distributed as dist
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.fsdp import fully_shard
+    if not (dist.is_available() and dist.is_initialized()):
+        raise ValueError("fsdp shards over several processes: start the run with `torchrun` or `accelerate launch`")
+    mesh = init_device_mesh(torch.device(device).type, (dist.get_world_size(),))
+    for block in transformer.transformer_blocks: fully_shard(block, mesh=mesh)
+    fully_shard(transformer, mesh=mesh)
+    transformer.set_gradient_divide_factor(1.0)
+    return transformer
+
+
+def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=False):
     """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters in
     float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
     rates, and — with `cache_latents` — the latent cache and a T5 cache of every prompt the run can draw, after
-    which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16)."""
+    which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16). `shard`: FSDP on the MM-DiT."""
     from diffusers.optimization import get_scheduler
     from microlit.conditioning import (Conditioner, RobustNormaliser, T5Cache, prepare_tokenizers, attach_lora,
                                        TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS)
@@ -468,6 +519,8 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True):
                    text_encoder=pipe.text_encoder if cfg.train_text_encoder else None,
                    text_encoder_2=pipe.text_encoder_2 if cfg.train_text_encoder else None)
     for p in _trainable(modules).values(): p.data = p.data.float()  # diffusers' cast_training_params
+    pipe.to(device); cond.to(device)
+    if shard: shard_transformer(pipe.transformer, device)  # before the optimiser: sharding replaces the parameters
     trainable = _trainable(modules)
     groups = [dict(params=[p for p in pipe.transformer.parameters() if p.requires_grad], lr=cfg.lr),
               dict(params=list(cond.parameters()), lr=cfg.conditioner_lr)]
@@ -477,7 +530,6 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True):
     if cfg.gradient_checkpointing: pipe.transformer.enable_gradient_checkpointing()
     optimizer = torch.optim.AdamW(groups)
     lr_scheduler = get_scheduler('constant', optimizer)
-    pipe.to(device); cond.to(device)
     cache = LatentCache(pipe.vae, td.ids, td.images, progress=progress) if cfg.cache_latents else None
     t5_cache = None
     if cfg.cache_latents and getattr(pipe, 'text_encoder_3', None) is not None:
@@ -490,12 +542,14 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True):
 def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True, stop_after=None, **overrides):
     "Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`."
     from accelerate import Accelerator
-    from accelerate.utils import set_seed
+    from accelerate.utils import set_seed, DistributedType
     from microlit.conditioning import load_sd3
     from microlit.data import UHCS_SCHEMA
     cfg = train_config(preset, max_steps=max_steps, **overrides)
     out = Path(out)
     acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())  # cpu: torchrun → gloo
+    if cfg.fsdp and acc.num_processes < 2:
+        raise ValueError("fsdp shards over several processes: start the run with `torchrun` or `accelerate launch`")
     if acc.is_main_process: out.mkdir(parents=True, exist_ok=True)
     acc.wait_for_everyone()
     cfg_file = out / 'train_config.json'
@@ -516,7 +570,8 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
         with torch.no_grad(): prior = encode_latents(pipe.vae, imgs.to(acc.device, pipe.vae.dtype))
     val = validation_conditions(data, cfg.seed) if cfg.validate_every else None
     set_seed(cfg.seed)
-    su = prepare_training(pipe, cfg, td, acc.device, UHCS_SCHEMA, progress=progress and acc.is_main_process)
+    shard = cfg.fsdp or acc.distributed_type == DistributedType.FSDP
+    su = prepare_training(pipe, cfg, td, acc.device, UHCS_SCHEMA, progress=progress and acc.is_main_process, shard=shard)
     cond, optimizer, lr_scheduler, trainable = su.cond, su.optimizer, su.lr_scheduler, su.trainable
     gen = torch.Generator().manual_seed(cfg.seed)
     step, losses = 0, []
@@ -527,10 +582,11 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
 
     def on_step(s, losses):
         if s % cfg.checkpoint_every == 0 or s == cfg.max_steps:
-            if acc.is_main_process:
-                save_checkpoint(out, s, trainable, optimizer, lr_scheduler, gen, dict(losses=losses), cfg.keep_last)
+            if acc.is_main_process or shard:  # sharded tensors are gathered by all processes
+                save_checkpoint(out, s, trainable, optimizer, lr_scheduler, gen, dict(losses=losses), cfg.keep_last,
+                                write=acc.is_main_process)
             acc.wait_for_everyone()
-        if cfg.validate_every and s % cfg.validate_every == 0 and acc.is_main_process:
+        if cfg.validate_every and s % cfg.validate_every == 0 and (acc.is_main_process or shard):
             validation_images(pipe, cond, cfg, val, out / 'validation' / f'step-{s:06d}.png')
         if stop_after is not None and s == stop_after: raise _Stop(s)
 
@@ -539,14 +595,18 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
                       on_step, desc=f'DreamBooth + LoRA ({cfg.preset})', progress=progress, prior=prior)
     except _Stop:
         return None
-    check = torch.stack([sum(p.detach().double().sum() for p in trainable.values())]).to(acc.device)
+    check = torch.stack([sum(full_tensor(p.detach()).double().sum() for p in trainable.values())]).to(acc.device)
     sums = acc.gather(check).cpu().tolist()
     if not np.allclose(sums, sums[0], rtol=1e-9, atol=0):
         raise RuntimeError(f"processes disagree after training (parameter checksums {sums})")
+    lora = None
+    if shard:  # gathered by every process, written by one
+        from peft.utils import get_peft_model_state_dict
+        lora = {k: full_tensor(v).cpu() for k, v in get_peft_model_state_dict(pipe.transformer).items()}
     if acc.is_main_process:
-        export_model(out / 'model', pipe, cond, cfg, base, losses)
+        export_model(out / 'model', pipe, cond, cfg, base, losses, transformer_lora=lora)
         atomic_write(out / 'model' / 'train_info.json', json.dumps(dict(processes=acc.num_processes, checksums=sums,
-                                                                      steps=len(losses)), indent=1))
+                                                                      steps=len(losses), fsdp=bool(shard)), indent=1))
     acc.wait_for_everyone()
     return Trained(out / 'model', losses, pipe, cond, cfg)
 
@@ -565,7 +625,7 @@ class _Stop(Exception):
     "Raised by `stop_after` to stop a run as a kill would (tests)."
 
 # %% ../nbs/03_sd3_lora.ipynb #81b566bf
-def export_model(model_dir, pipe, cond, cfg, base, losses):
+def export_model(model_dir, pipe, cond, cfg, base, losses, transformer_lora=None):
     "Write the trained model folder atomically: LoRA (diffusers format), conditioner, config, base pointer, losses."
     from diffusers import StableDiffusion3Pipeline
     from peft.utils import get_peft_model_state_dict
@@ -574,7 +634,7 @@ def export_model(model_dir, pipe, cond, cfg, base, losses):
     with atomic_dir(model_dir) as tmp:
         te = lambda m: convert_state_dict_to_diffusers(get_peft_model_state_dict(m)) if cfg.train_text_encoder else None
         StableDiffusion3Pipeline.save_lora_weights(
-            tmp, transformer_lora_layers=get_peft_model_state_dict(pipe.transformer),
+            tmp, transformer_lora_layers=get_peft_model_state_dict(pipe.transformer) if transformer_lora is None else transformer_lora,
             text_encoder_lora_layers=te(pipe.text_encoder), text_encoder_2_lora_layers=te(pipe.text_encoder_2))
         cond.save_pretrained(tmp / 'conditioner')
         b = Path(base)
