@@ -34,8 +34,8 @@ def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, see
     hist = []
     bar = tqdm(range(steps), desc='tiny VAE', disable=not progress)
     for _ in bar:
-        x = images[torch.randint(0, len(images), (batch_size,), generator=g)]
-        flip = torch.rand(batch_size, generator=g) < 0.5
+        x = images[torch.randint(0, len(images), (batch_size,), generator=g)].to(vae.device)
+        flip = (torch.rand(batch_size, generator=g) < 0.5).to(x.device)
         x = torch.where(flip[:, None, None, None], x.flip(-1), x)
         post = vae.encode(x).latent_dist
         rec = vae.decode(post.sample(generator=g)).sample
@@ -48,7 +48,7 @@ def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, see
 
 def calibrate_vae(vae, images):
     "Set the VAE's `shift_factor` / `scaling_factor` so that latents of `images` have mean 0 and std 1 (as SD3's do)."
-    with torch.no_grad(): z = vae.encode(images).latent_dist.mean
+    with torch.no_grad(): z = vae.encode(images.to(vae.device)).latent_dist.mean
     vae.register_to_config(shift_factor=float(z.mean()), scaling_factor=float(1.0 / z.std()))
     return vae
 
@@ -286,25 +286,26 @@ def _freeze(*modules):
         if m is not None: m.requires_grad_(False)
 
 
-def build_offline_base(cfg, data, out, progress=True):
-    "Tiny VAE + tiny SD3 (+ MM-DiT pretraining) for the offline presets, written atomically to `out`; returns it."
+def build_offline_base(cfg, data, out, progress=True, device='cpu'):
+    "Tiny VAE + tiny SD3 (+ MM-DiT pretraining) for the offline presets, trained on `device`, written atomically to `out`."
     from microlit.conditioning import build_tiny_sd3, load_sd3, tiny_vae
     out = Path(out)
     if (out / 'model_index.json').exists(): return out
-    vae = tiny_vae(seed=cfg.seed)
+    vae = tiny_vae(seed=cfg.seed).to(device)
     train_vae(vae, data.images, steps=cfg.vae_steps, seed=cfg.seed, progress=progress)
     calibrate_vae(vae, data.images[:64])
+    vae.to('cpu')
     with atomic_dir(out) as tmp:
         build_tiny_sd3(tmp, vae=vae, sample_size=cfg.resolution // 2 ** (len(vae.config.block_out_channels) - 1),
                        seed=cfg.seed, overwrite=True, **cfg.tiny)
         if cfg.base_steps:
-            pipe = load_sd3(tmp)
+            pipe = load_sd3(tmp).to(device)
             _freeze(pipe.vae, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
             pipe.transformer.requires_grad_(True)
             opt = torch.optim.AdamW(pipe.transformer.parameters(), lr=cfg.base_lr)
             base_cfg = replace(cfg, prompt_type='text-only', cond_dropout=0.1)
             _fit(pipe, None, data, base_cfg, opt, None, steps=cfg.base_steps, desc='pretraining tiny MM-DiT',
-                 progress=progress)
+                 progress=progress, device=device)
             pipe.transformer.save_pretrained(tmp / 'transformer')
     return out
 
@@ -345,7 +346,7 @@ def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing=T
 
 
 def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, gen=None, accelerator=None, cache=None,
-         t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None):
+         t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None, device=None):
     "Run flow-matching steps `start_step` → `steps`; returns the list of per-step (global) losses."
     from microlit.data import make_prompt, UHCS_SCHEMA
     gen = gen or torch.Generator().manual_seed(cfg.seed)
@@ -356,7 +357,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     sched = type(pipe.scheduler).from_config(pipe.scheduler.config)  # training copy: sampling re-sets the pipeline's
     with torch.no_grad(): lshape = encode_latents(vae, data.images[:1].to(vae.device, vae.dtype)).shape[1:]
     rows = data.table.to_dict('records')
-    device = accelerator.device if accelerator else torch.device('cpu')
+    device = accelerator.device if accelerator else torch.device(device or 'cpu')
     params = [p for grp in optimizer.param_groups for p in grp['params']]
     bar = tqdm(range(start_step, steps), initial=start_step, total=steps, desc=desc,
                disable=not progress or rank != 0)
@@ -559,7 +560,8 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     set_seed(cfg.seed)
     td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
     with acc.main_process_first():
-        base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process)
+        base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process,
+                                                    device=acc.device)
     pipe = load_sd3(base, torch_dtype=weight_dtype(cfg.mixed_precision))
     pipe.to(acc.device)
     _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
