@@ -14,6 +14,7 @@ Goal (issue 5): peak ≤ 40 GB for training.
     python benchmarks/gpu_sd35_large.py [--batch 6] [--resolution 512] [--rank 256] [--steps 3] [--json FILE]
     python benchmarks/gpu_sd35_large.py --model sd3.5-medium  # the Medium preset (rank 128, batch 12 in Table B1)
     python benchmarks/gpu_sd35_large.py --tiny --steps 2      # the same code path on the tiny SD3, on any machine
+    torchrun --nproc_per_node 8 benchmarks/gpu_sd35_large.py --fsdp   # sharded over 8 GPUs: memory per GPU
 
 Without a GPU (and without --tiny) it prints the meta-device memory plan (weights, adapters, gradients, AdamW state).
 """
@@ -74,6 +75,7 @@ def main():
     p.add_argument('--configs', default=None, help='a folder of model configs instead of data/configs/MODEL')
     p.add_argument('--tiny', action='store_true', help='the tiny offline SD3 instead (a dry run of the code, any device)')
     p.add_argument('--json', default=None, help='also write the results to this file')
+    p.add_argument('--fsdp', action='store_true', help='shard the MM-DiT over the processes (run under torchrun)')
     a = p.parse_args()
     cuda = torch.cuda.is_available()
     if not cuda and not a.tiny and not a.configs:
@@ -90,19 +92,23 @@ def main():
     from microlit.train import load_train_data, prepare_training, train_config, weight_dtype, _fit
     tmp = Path(tempfile.mkdtemp())
     t0 = time.perf_counter()
-    if a.tiny:
-        cfg = train_config('tiny', batch_size=a.batch, resolution=min(a.resolution, 64), rank=min(a.rank, 8),
-                           mixed_precision='bf16' if cuda else 'no', crops=0, prompt_type='full-text')
-        pipe = load_sd3(build_tiny_sd3(tmp / 'tiny', sample_size=cfg.resolution // 2), weight_dtype(cfg.mixed_precision))
-    else:
-        cfg = train_config(a.model, batch_size=a.batch, resolution=a.resolution, rank=a.rank, alpha=a.rank)
-        pipe = random_sd3(a.configs or configs_dir() / a.model, 'cuda' if cuda else 'cpu', weight_dtype(cfg.mixed_precision))
-    acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not cuda)
+    cfg = (train_config('tiny', batch_size=a.batch, resolution=min(a.resolution, 64), rank=min(a.rank, 8),
+                        mixed_precision='bf16' if cuda else 'no', crops=0, prompt_type='full-text') if a.tiny else
+           train_config(a.model, batch_size=a.batch, resolution=a.resolution, rank=a.rank, alpha=a.rank))
+    acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not cuda)  # under torchrun: one process per GPU
     dev = acc.device
+    if a.tiny:  # built once, by the first process (transformers saves from the main process only)
+        from accelerate.utils import broadcast_object_list
+        shared = Path(broadcast_object_list([str(tmp)])[0]) if acc.num_processes > 1 else tmp
+        if acc.is_main_process: build_tiny_sd3(shared / 'tiny', sample_size=cfg.resolution // 2)
+        acc.wait_for_everyone()
+        pipe = load_sd3(shared / 'tiny', weight_dtype(cfg.mixed_precision))
+    else:
+        pipe = random_sd3(a.configs or configs_dir() / a.model, dev, weight_dtype(cfg.mixed_precision))
     corpus = make_corpus(tmp / 'corpus', scale=0.03, progress=False)
     td = load_train_data(corpus, cfg.resolution, progress=False)
     built_s = time.perf_counter() - t0
-    su = prepare_training(pipe, cfg, td, dev, progress=False)
+    su = prepare_training(pipe, cfg, td, dev, progress=False, shard=a.fsdp)
     import diffusers, peft, transformers
     info = dict(device=torch.cuda.get_device_name() if cuda else 'cpu',
                 versions=dict(torch=torch.__version__, diffusers=diffusers.__version__, transformers=transformers.__version__,
@@ -110,8 +116,9 @@ def main():
                 batch=cfg.batch_size, resolution=cfg.resolution, rank=cfg.rank, build_s=round(built_s, 1),
                 trainable_M=round(sum(v.numel() for v in su.trainable.values()) / 1e6, 1),
                 frozen_dtype=str(pipe.transformer.dtype), t5_cached_prompts=len(su.t5_cache or []),
-                t5_on=str(pipe.text_encoder_3.device))
-    print(json.dumps(info), flush=True)
+                t5_on=str(pipe.text_encoder_3.device), processes=acc.num_processes, fsdp=a.fsdp)
+    say = print if acc.is_main_process else (lambda *x, **k: None)  # memory and times are the first process's
+    say(json.dumps(info), flush=True)
     results = []
 
     def sync():
@@ -133,7 +140,7 @@ def main():
                      static_GB=round(static, 1), peak_GB=round(torch.cuda.max_memory_allocated() / GB, 1) if cuda else None,
                      peak_reserved_GB=round(torch.cuda.max_memory_reserved() / GB, 1) if cuda else None,
                      loss=round(losses[-1], 4))
-        print(json.dumps(r), flush=True); results.append(r)
+        say(json.dumps(r), flush=True); results.append(r)
 
     case('train: cached latents + T5, grad checkpointing', su.cache, su.t5_cache)
     pipe.transformer.disable_gradient_checkpointing()
@@ -155,10 +162,10 @@ def main():
         sync(); dt = time.perf_counter() - t
         r = dict(case=f'sampling: {a.sample_steps} steps, CFG {cfg.cfg}, {n} image(s) per call', s_per_image=round(dt / n, 2),
                  peak_GB=round(torch.cuda.max_memory_allocated() / GB, 1) if cuda else None, shape=list(ims.shape))
-        print(json.dumps(r), flush=True); results.append(r)
+        say(json.dumps(r), flush=True); results.append(r)
     out = dict(info, results=results, total_s=round(time.perf_counter() - t0, 1))
-    print(json.dumps(out))
-    if a.json: Path(a.json).write_text(json.dumps(out, indent=1))
+    say(json.dumps(out))
+    if a.json and acc.is_main_process: Path(a.json).write_text(json.dumps(out, indent=1))
 
 
 if __name__ == '__main__':
