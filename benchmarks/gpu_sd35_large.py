@@ -43,25 +43,14 @@ def memory_plan(rank):
 
 def random_sd3(folder, device, dtype):
     "A StableDiffusion3Pipeline with random-init weights built from the configs in `folder`, on `device` in `dtype`."
-    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, SD3Transformer2DModel, StableDiffusion3Pipeline
-    from transformers import CLIPTextConfig, CLIPTextModelWithProjection, T5Config, T5EncoderModel
-    from microlit.conditioning import clip_bpe_tokenizer, tiny_t5_tokenizer
-    folder = Path(folder)
-
-    def make(build):  # float32 init on the device, then cast: one component at a time, so the peak stays small
-        torch.manual_seed(0)
-        with torch.device(device): m = build()
-        return m.to(dtype).eval()
-
-    parts = dict(
-        transformer=make(lambda: SD3Transformer2DModel.from_config(SD3Transformer2DModel.load_config(folder / 'transformer'))),
-        vae=make(lambda: AutoencoderKL.from_config(AutoencoderKL.load_config(folder / 'vae'))),
-        text_encoder=make(lambda: CLIPTextModelWithProjection(CLIPTextConfig.from_json_file(folder / 'text_encoder' / 'config.json'))),
-        text_encoder_2=make(lambda: CLIPTextModelWithProjection(CLIPTextConfig.from_json_file(folder / 'text_encoder_2' / 'config.json'))),
-        text_encoder_3=make(lambda: T5EncoderModel(T5Config.from_json_file(folder / 'text_encoder_3' / 'config.json'))))
-    sched = FlowMatchEulerDiscreteScheduler.from_config(FlowMatchEulerDiscreteScheduler.load_config(folder / 'scheduler'))
-    return StableDiffusion3Pipeline(scheduler=sched, tokenizer=clip_bpe_tokenizer(), tokenizer_2=clip_bpe_tokenizer(),
-                                    tokenizer_3=tiny_t5_tokenizer(), **parts)
+    from diffusers import StableDiffusion3Pipeline
+    from microlit.conditioning import clip_bpe_tokenizer, tiny_t5_tokenizer, config_component
+    parts = {}
+    for sub in ('transformer', 'vae', 'text_encoder', 'text_encoder_2', 'text_encoder_3'):
+        torch.manual_seed(0)  # float32 init on the device, then cast: one component at a time, so the peak stays small
+        parts[sub] = config_component(folder, sub, device).to(dtype).eval()
+    return StableDiffusion3Pipeline(scheduler=config_component(folder, 'scheduler'), tokenizer=clip_bpe_tokenizer(),
+                                    tokenizer_2=clip_bpe_tokenizer(), tokenizer_3=tiny_t5_tokenizer(), **parts)
 
 
 def main():

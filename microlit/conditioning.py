@@ -25,8 +25,8 @@ __all__ = ['MODES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_
            'OutOfRangeWarning', 'RobustNormaliser', 'ParamEncoder', 'clip_bpe_tokenizer', 'tiny_t5_tokenizer',
            'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'load_sd3', 'schema_tokens', 'insert_placeholders',
            'strip_placeholders', 'placeholder_ids', 'set_eos_pooling', 'prepare_tokenizers', 'text_encoder_dims',
-           'T5Cache', 'Conditioner', 'lora_config', 'attach_lora', 'configs_dir', 'meta_component', 'param_table',
-           'format_param_table']
+           'T5Cache', 'Conditioner', 'lora_config', 'attach_lora', 'configs_dir', 'config_component', 'meta_component',
+           'param_table', 'format_param_table']
 
 # %% ../nbs/02_conditioning.ipynb #859d808f
 class OutOfRangeWarning(UserWarning):
@@ -559,17 +559,23 @@ def configs_dir():
     return d
 
 
-def meta_component(folder, sub):
-    "Component `sub` of the diffusers folder `folder`, built from its config on the meta device (no weights, no memory)."
+def config_component(folder, sub, device='meta'):
+    """Component `sub` of the diffusers folder `folder`, built from its config alone: on the meta device (no weights, no
+    memory), or with random float32 weights created directly on `device` (the GPU benchmark's SD3.5 without a download)."""
     from accelerate import init_empty_weights
     folder = Path(folder)
     lib, cls_name = json.loads((folder / 'model_index.json').read_text())[sub]
     cls = getattr(importlib.import_module(lib), cls_name)
-    with init_empty_weights():
+    with init_empty_weights() if str(device) == 'meta' else torch.device(device):
         if lib == 'diffusers': m = cls.from_config(cls.load_config(folder / sub))
         else: m = cls(cls.config_class.from_pretrained(folder / sub))
     if cls_name == 'T5EncoderModel': m.encoder.embed_tokens = m.shared  # one table in the checkpoint (transformers 5 unties it)
     return m
+
+
+def meta_component(folder, sub):
+    "Component `sub` of the diffusers folder `folder`, built from its config on the meta device (no weights, no memory)."
+    return config_component(folder, sub, 'meta')
 
 
 def param_table(model='sd3.5-large', rank=256, text_encoder_rank=None, schema=UHCS_SCHEMA, hidden_mult=1.0, per_key=False,

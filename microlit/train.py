@@ -564,7 +564,6 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
                                                     device=acc.device)
     pipe = load_sd3(base, torch_dtype=weight_dtype(cfg.mixed_precision))
     pipe.to(acc.device)
-    _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
     prior = None
     if cfg.prior_preservation:
         with acc.main_process_first():
