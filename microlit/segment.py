@@ -279,7 +279,7 @@ def _read_folds(path, ids, names):
 
 # %% ../nbs/05_segmentation.ipynb #e09a8ecc
 SEG_MICROCONSTITUENTS = ('spheroidite', 'spheroidite+widmanstatten')
-LABELLED_SET_VERSION = 2   # 2: no artefact disc (NaN tags), extras half with Widmanstätten laths
+LABELLED_SET_VERSION = 3   # 2: no artefact disc (NaN tags), extras half with Widmanstätten laths; 3: denuded band from the network's surface
 
 def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5):
     """Render the synthetic corpus' 24 labelled micrographs (+ `n_extra` training-only ones) in the corpus layout.
