@@ -572,9 +572,9 @@ PRESETS = {
     'tiny': dict(encoder='vgg19', weights='auto', depth=5, scale=0.5, crop=96, batch=2, steps=100, eval_every=50,
                  n_folds=6, n_extra=0, loss='jaccard', amp='auto', description='half-size images, 100 steps per fold: minutes on 2 cores'),
     'cpu': dict(encoder='vgg19', weights='auto', depth=5, scale=1.0, crop=128, batch=2, steps=100, eval_every=100,
-                n_folds=6, n_extra=120, pretrain_steps=8000, loss='ce+jaccard', lr=(3e-5, 1e-3), schedule='cosine',
+                n_folds=6, n_extra=200, pretrain_steps=12000, loss='ce+jaccard', lr=(3e-5, 1e-3), schedule='cosine',
                 warmup=20, focus=0.5, class_weights=(1, 1, 0, 2), amp='auto', dropout=0.0, finetune_lr=0.1, tta=True,
-                description='full-size images; one shared model pre-trained 8,000 steps on 120 extra labelled synthetic '
+                description='full-size images; one shared model pre-trained 12,000 steps on 200 extra labelled synthetic '
                 'images (training only, half with Widmanstätten laths, at the labelled images\' magnifications), then 100 steps per fold at 1/10 of the '
                 'learning rates on its 20 labelled images + the extras; no decoder dropout, CE + Jaccard loss, crops '
                 'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: ≤ 1 h on 2 free cores'),
