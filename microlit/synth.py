@@ -264,7 +264,7 @@ def render_micrograph(T, t_min, cool, magnification, seed, law=ProcessLaw(), siz
         wobble = ndi.gaussian_filter(rng.standard_normal((H, W)), 4) * 6 * net_w
         network = (dist + wobble < net_w / 2) if rng.random() < law.network_probability else np.zeros((H, W), bool)
         # the denuded zone is the ferrite that gave its carbon to the network: measured from the network's surface
-        denuded = ~network & (ndi.distance_transform_edt(~network) <= dz) & network.any()
+        denuded = (~network & (ndi.distance_transform_edt(~network) <= dz)) if network.any() else np.zeros((H, W), bool)
         mask[network] = 1
         if micro == 'pearlite+spheroidite':  # part of the colonies still lamellar
             col, _ = voronoi_grains((H, W), rng.uniform(8, 15) / upx, rng)
