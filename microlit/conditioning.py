@@ -23,10 +23,10 @@ from .core import atomic_dir, atomic_write
 # %% auto #0
 __all__ = ['MODES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_TARGETS', 'MODELS', 'COMPONENT_NAMES',
            'OutOfRangeWarning', 'RobustNormaliser', 'ParamEncoder', 'clip_bpe_tokenizer', 'tiny_t5_tokenizer',
-           'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'load_sd3', 'schema_tokens', 'insert_placeholders',
-           'strip_placeholders', 'placeholder_ids', 'set_eos_pooling', 'prepare_tokenizers', 'text_encoder_dims',
-           'T5Cache', 'Conditioner', 'lora_config', 'attach_lora', 'configs_dir', 'config_component', 'meta_component',
-           'param_table', 'format_param_table']
+           'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'check_sd3_weights', 'load_sd3', 'schema_tokens',
+           'insert_placeholders', 'strip_placeholders', 'placeholder_ids', 'set_eos_pooling', 'prepare_tokenizers',
+           'text_encoder_dims', 'T5Cache', 'Conditioner', 'lora_config', 'attach_lora', 'configs_dir',
+           'config_component', 'meta_component', 'param_table', 'format_param_table']
 
 # %% ../nbs/02_conditioning.ipynb #859d808f
 class OutOfRangeWarning(UserWarning):
@@ -255,6 +255,36 @@ def _hf_cache():
     return constants.HF_HUB_CACHE
 
 
+def _download_hint(where, repo='<repo id>'):
+    return (f"download the checkpoint with `huggingface-cli download {repo} --local-dir {where}` on a machine with "
+            f"access (accept the model licence on huggingface.co first), then pass --pretrained {where}")
+
+
+def check_sd3_weights(path_or_id, skip=()):
+    "Where the SD3 checkpoint `path_or_id` lies (a folder, or a hub id in the HF cache), checked without loading anything; a `FileNotFoundError` saying what is missing and how to get it."
+    p = Path(str(path_or_id)).expanduser()
+    if p.is_dir():
+        if not (p / 'model_index.json').exists():
+            raise FileNotFoundError(f"weights for {p} not found: the folder is not a complete diffusers checkpoint "
+                                    f"(model_index.json is missing); {_download_hint(p)}")
+        index = json.loads((p / 'model_index.json').read_text())
+        empty = [k for k, v in index.items()  # configs without weights: say so before anything is instantiated
+                 if isinstance(v, list) and v[0] in ('diffusers', 'transformers') and k not in skip and (p / k).is_dir()
+                 and not re.search('Tokenizer|Scheduler|Processor|FeatureExtractor', str(v[1]))
+                 and not any(True for g in ('*.safetensors', '*.bin', '*.index.json') for _ in (p / k).glob(g))]
+        if empty:
+            raise FileNotFoundError(f"weights for {p} not found: {', '.join(empty)} hold only a config, no weights "
+                                    f"(*.safetensors); {_download_hint(p)}")
+        return p
+    from huggingface_hub import try_to_load_from_cache
+    try: cached = try_to_load_from_cache(str(path_or_id), 'model_index.json')
+    except Exception: cached = None   # not a valid repo id either
+    if not isinstance(cached, str):
+        raise FileNotFoundError(f"SD3 weights {str(path_or_id)!r} are not on this machine (no such folder, and not in "
+                                f"the HF cache {_hf_cache()}): {_download_hint('PATH', path_or_id)}")
+    return path_or_id
+
+
 def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
     "A `StableDiffusion3Pipeline` (or `pipeline_cls`) from a local folder or the HF cache, offline; a clear error when weights are absent."
     from diffusers import StableDiffusion3Pipeline
@@ -264,14 +294,7 @@ def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
         index = json.loads((p / 'model_index.json').read_text())
         for k in ('text_encoder_3', 'tokenizer_3'):  # a checkpoint saved without T5: load it as None
             if k in index and (index[k] is None or index[k][0] is None): kwargs.setdefault(k, None)
-        for k, v in index.items():  # configs without weights: say so before anything is instantiated
-            if (isinstance(v, list) and v[0] in ('diffusers', 'transformers') and k not in kwargs and (p / k).is_dir()
-                    and not re.search('Tokenizer|Scheduler|Processor|FeatureExtractor', str(v[1]))
-                    and not any(True for g in ('*.safetensors', '*.bin', '*.index.json') for _ in (p / k).glob(g))):
-                raise FileNotFoundError(
-                    f"weights for {p} not found: {p / k} holds no weights (*.safetensors), only a config. Download "
-                    f"the checkpoint with `huggingface-cli download <repo id> --local-dir {p}` on a machine with "
-                    f"access, or pass --pretrained PATH of a complete folder")
+    check_sd3_weights(path_or_id, skip=kwargs)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
@@ -279,15 +302,9 @@ def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
                                        local_files_only=True, **kwargs)
     except (OSError, ValueError, EnvironmentError) as e:
         why = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        if p.is_dir():
-            raise FileNotFoundError(
-                f"weights for {p} not found: the folder is not a complete diffusers checkpoint ({why}). Download one with "
-                f"`huggingface-cli download <repo id> --local-dir {p}` on a machine with access, or pass --pretrained "
-                f"PATH of a complete folder") from None
-        raise FileNotFoundError(
-            f"weights for {path_or_id} not found in {_hf_cache()} or as a local folder: download them with "
-            f"`huggingface-cli download {path_or_id} --local-dir PATH` on a machine with access (accept the model "
-            f"licence on huggingface.co first), then pass --pretrained PATH") from None
+        where = p if p.is_dir() else f'the HF cache {_hf_cache()}'
+        raise FileNotFoundError(f"weights for {path_or_id} not found: {where} does not hold a complete diffusers "
+                                f"checkpoint ({why}); {_download_hint(p if p.is_dir() else 'PATH', '<repo id>' if p.is_dir() else path_or_id)}") from None
 
 # %% ../nbs/02_conditioning.ipynb #de64d772
 def schema_tokens(schema):

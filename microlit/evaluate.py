@@ -17,7 +17,7 @@ from skimage.filters import threshold_otsu
 from .core import atomic_write, save_figure
 from .data import DataError
 from .stats import two_point_correlation, lineal_path, relative_error
-from .synth import ProcessLaw, particle_truth
+from .synth import ProcessLaw, particle_truth, particle_diameters
 
 # %% auto #0
 __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'particle_map', 'particle_stats', 'compare_condition', 'optional_metrics',
@@ -68,7 +68,7 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
         out[f'area_fraction_{name}'] = float(d.area_fraction.mean())
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
         out[f'diameters_um_{name}'] = np.concatenate(
-            [np.sqrt(4 * np.bincount(ndi.label(p, np.ones((3, 3)))[0].ravel())[1:] / np.pi) * um_per_px for p in pm])
+            [particle_diameters(p) * um_per_px for p in pm])
     curves = {}
     for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
         r, cr = _mean_curve(fn, pr, r_max)

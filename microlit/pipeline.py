@@ -18,7 +18,8 @@ from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph,
 from .generate import condition_label
 
 # %% auto #0
-__all__ = ['PRESETS', 'STAGES', 'check_pretrained', 'evaluation_conditions', 'real_crops', 'render_references', 'run']
+__all__ = ['PRESETS', 'STAGES', 'CONDITION_KEYS', 'evaluation_conditions', 'real_crops', 'render_references', 'probe_conditions',
+           'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 PRESETS = {
@@ -42,26 +43,6 @@ PRESETS = {
 STAGES = ('data', 'segmenter', 'generator', 'generate', 'evaluate', 'controllability', 'report')
 
 # %% ../nbs/09_pipeline.ipynb #d0820711
-def check_pretrained(path_or_id):
-    "Fail now, clearly, if the SD3 weights a preset needs are not on this machine (a folder, or an id in the HF cache)."
-    p = Path(str(path_or_id)).expanduser()
-    if p.is_dir():
-        if not (p / 'model_index.json').exists():
-            raise DataError(f"{p}: not a diffusers SD3 folder (model_index.json is missing)")
-        if not any((p / 'transformer').glob('*.safetensors')):
-            raise DataError(f"{p / 'transformer'}: no weights (*.safetensors); download the checkpoint there with "
-                            f"`huggingface-cli download <repo id> --local-dir {p}`")
-        return p
-    from huggingface_hub import try_to_load_from_cache
-    try: cached = try_to_load_from_cache(str(path_or_id), 'model_index.json')
-    except Exception: cached = None   # not a valid repo id either
-    if not isinstance(cached, str):
-        raise DataError(f"SD3 weights {path_or_id!r} are not on this machine: download them with `huggingface-cli download "
-                        f"{path_or_id}` (accepting the licence on the hub) into the HF cache, or pass --pretrained PATH "
-                        "of a local folder")
-    return path_or_id
-
-
 def _check_inputs(cfg):
     if cfg['scale'] is None and not cfg['data']:
         raise DataError(f"preset {cfg['preset']!r} needs --data PATH: a UHCS folder with microstructures.sqlite or "
@@ -78,7 +59,10 @@ def _check_inputs(cfg):
         except Exception as e: raise DataError(f"{cfg['segmenter_ckpt']}: not a microlit segmenter checkpoint ({e})") from None
     from microlit.train import train_config
     pre = cfg['pretrained'] or train_config(cfg['train']).pretrained
-    if pre: check_pretrained(pre)
+    if pre:  # the same check `load_sd3` makes, before anything long
+        from microlit.conditioning import check_sd3_weights
+        try: check_sd3_weights(pre)
+        except FileNotFoundError as e: raise DataError(str(e)) from None
 
 # %% ../nbs/09_pipeline.ipynb #7510bf1a
 def evaluation_conditions(cur, splits):
@@ -114,6 +98,17 @@ def render_references(table, out, k_images, seed=0, law=ProcessLaw()):
             ps.append(str(p))
         paths.append(json.dumps(ps))
     return table.assign(real_paths=paths, n_real=k_images)
+
+
+CONDITION_KEYS = ('temp', 'time', 'mag', 'cool', 'micro')
+
+
+def probe_conditions(ev):
+    "The rows of `ev` that probe controllability (unseen and sweep sets), each condition once per regime (first set wins)."
+    probe = ev[ev.set.isin(['unseen', 'sweep-T', 'sweep-time'])]
+    # the sweeps cross at (fixed_temp, fixed_time), and a sweep point can be an unseen condition: its generated
+    # images are the same files, so counting it twice would weigh one condition double in ρ
+    return probe.drop_duplicates(['regime', *CONDITION_KEYS])
 
 # %% ../nbs/09_pipeline.ipynb #1fc2c36e
 def _read_generated(folder, label, regime):
@@ -267,9 +262,9 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         if sweep.any():
             table = pd.concat([table[~sweep], render_references(table[sweep], out / 'reference',
                                max(1, math.ceil(P['k_real'] / 4)), seed)], ignore_index=True)
-        rows, curves, sets, gens = [], {}, {}, {}
+        rows, curves, sets, gens, reals = [], {}, {}, {}, {}
         for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
-            real = real_crops(json.loads(r['real_paths']), R, P['k_real'], seed)
+            real = reals[r['label']] = real_crops(json.loads(r['real_paths']), R, P['k_real'], seed)
             rmask = predict(seg, list(real))
             upx = UM_PER_PX_AT_1X / r['mag']
             for rg in regimes:
@@ -278,10 +273,10 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
                 c = compare_condition(real, rmask, gen, predict(seg, list(gen)), upx)
                 curves[(r['label'], rg)] = c.pop('curves')
                 d_real, d_gen = c.pop('diameters_um_real'), c.pop('diameters_um_gen')
-                rows.append(dict({k: r[k] for k in ('set', 'label', 'temp', 'time', 'mag', 'cool', 'micro')}, regime=rg, **c))
+                rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
                 st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
                 st['real'].append(real); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
-                st['prompts'] += [make_prompt(condition_row({k: r[k] for k in ('temp', 'time', 'mag', 'cool', 'micro')}, UHCS_SCHEMA), UHCS_SCHEMA, 'text-only')] * len(gen)
+                st['prompts'] += [make_prompt(condition_row({k: r[k] for k in CONDITION_KEYS}, UHCS_SCHEMA), UHCS_SCHEMA, 'text-only')] * len(gen)
         ev = pd.DataFrame(rows)
         if not cfg['data']: ev = law_truth(ev)
         edir = out / 'evaluation'; edir.mkdir(exist_ok=True)
@@ -304,7 +299,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         for s in dict.fromkeys(table.set):
             panels = []
             for r in table[table.set == s].head(8).to_dict('records'):
-                d = {'real': real_crops(json.loads(r['real_paths']), R, 3, seed)}
+                d = {'real': reals[r['label']][:3]}  # the crops the statistics used
                 d.update({rg: gens[(r['label'], rg)] for rg in regimes if gens.get((r['label'], rg)) is not None})
                 panels.append((r['label'], d))
             w[f'fig_grid_{s}'] = plot_grid(panels, figs / f'grid_{s}.png', title=f'{s}: real crops vs generated, by prompt regime')
@@ -321,7 +316,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         from microlit.evaluate import controllability, plot_sweep
         ev = pd.read_csv(written['evaluation'])
         main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
-        probe = ev[ev.set.isin(['unseen', 'sweep-T', 'sweep-time'])]
+        probe = probe_conditions(ev)
         parts = []
         for rg, t in probe.groupby('regime'):
             for truth in (['real', 'law'] if 'mean_diameter_um_law' in t else ['real']):

@@ -23,8 +23,8 @@ from .core import atomic_dir, UM_PER_PX_AT_1X
 __all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MICROSTRUCTURES', 'NON_MICROGRAPH_TAGS', 'COOL_METHODS', 'MAGNIFICATIONS',
            'VALIDATION_MAGNIFICATIONS', 'MASK_CLASSES', 'IMAGE_SIZE', 'R_GAS', 'CSV_COLUMNS', 'SQLITE_SCHEMA',
            'EXAMPLE_PROCESSES', 'time_minutes', 'ProcessLaw', 'raster_ellipses', 'voronoi_grains', 'Micrograph',
-           'render_micrograph', 'particle_truth', 'plan_corpus', 'write_metadata', 'make_corpus', 'plot_examples',
-           'plot_size_law']
+           'render_micrograph', 'particle_diameters', 'particle_truth', 'plan_corpus', 'write_metadata', 'make_corpus',
+           'plot_examples', 'plot_size_law']
 
 # %% ../nbs/00_synth.ipynb #0f7e8f66
 UHCS_CONDITIONS = [  # (anneal_temperature °C, anneal_time, anneal_time_unit, cool_method, n_micrographs)
@@ -330,11 +330,15 @@ def _artefact(cem, tag, rng):
     return cem & (lab == 0)
 
 
+def particle_diameters(particles):
+    "Equivalent-circle diameters (px, float (n,)) of the 8-connected particles of a binary map, in label order."
+    lab, n = ndi.label(particles, structure=np.ones((3, 3)))
+    return np.sqrt(4 * np.bincount(lab.ravel(), minlength=n + 1)[1:].astype(float) / math.pi)
+
+
 def particle_truth(particles, um_per_px):
     "Descriptors of a binary particle map: count, mean/median equivalent diameter (px, µm), area fraction."
-    lab, n = ndi.label(particles, structure=np.ones((3, 3)))
-    area = np.bincount(lab.ravel())[1:].astype(float)
-    d = np.sqrt(4 * area / math.pi)
+    d = particle_diameters(particles); n = len(d)
     return dict(particle_count=int(n), area_fraction=float(particles.mean()),
                 mean_diameter_px=float(d.mean()) if n else float('nan'),
                 mean_diameter_um=float(d.mean() * um_per_px) if n else float('nan'),
