@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import ndimage as ndi
-from scipy.stats import spearmanr
+from scipy.stats import spearmanr, f_oneway
 from skimage.filters import threshold_otsu
 
 from .core import atomic_write, save_figure
@@ -21,8 +21,9 @@ from .synth import ProcessLaw, particle_truth, particle_diameters
 
 # %% auto #0
 __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'particle_map', 'particle_stats', 'compare_condition', 'optional_metrics',
-           'spearman', 'median_relative_error', 'controllability', 'sweep_conditions', 'law_truth', 'plot_grid',
-           'plot_curves', 'plot_size_distributions', 'plot_sweep', 'md_table', 'versions', 'write_report']
+           'spearman', 'median_relative_error', 'controllability', 'condition_effect', 'condition_effects',
+           'sweep_conditions', 'law_truth', 'plot_grid', 'plot_curves', 'plot_size_distributions', 'plot_sweep',
+           'md_table', 'versions', 'write_report']
 
 # %% ../nbs/08_evaluate.ipynb #f0a79d28
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
@@ -67,6 +68,7 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
         out[f'mean_diameter_um_{name}'] = float(d.mean_diameter_um.mean())  # NaN-skipping mean over images
         out[f'area_fraction_{name}'] = float(d.area_fraction.mean())
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
+        out[f'per_image_{name}'] = d[['mean_diameter_um', 'area_fraction', 'particle_count']]
         out[f'diameters_um_{name}'] = np.concatenate(
             [particle_diameters(p) * um_per_px for p in pm])
     curves = {}
@@ -133,6 +135,32 @@ def controllability(table, quantities=('mean_diameter_um', 'area_fraction'), tru
         rows.append(dict(quantity=q, truth=truth, conditions=int(t.notna().all(1).sum()),
                          spearman=spearman(t.iloc[:, 0], t.iloc[:, 1]),
                          median_relative_error=median_relative_error(t.iloc[:, 0], t.iloc[:, 1])))
+    return pd.DataFrame(rows)
+
+
+def condition_effect(values, conditions):
+    """How much of the image-to-image spread of `values` the condition explains: one-way ANOVA over the images grouped
+    by `conditions` (NaN values dropped). η² = SS_between / SS_total, F and its p-value, and η² expected by chance
+    when the condition does nothing, (k − 1) / (n − 1) for n images in k conditions."""
+    v, g = np.asarray(values, float), np.asarray(conditions)
+    ok = np.isfinite(v); v, g = v[ok], g[ok]
+    groups = [v[g == c] for c in dict.fromkeys(g.tolist())]
+    n, k = len(v), len(groups)
+    out = dict(images=n, conditions=k, eta2=float('nan'), eta2_chance=(k - 1) / (n - 1) if n > 1 else float('nan'),
+               F=float('nan'), p_value=float('nan'))
+    ss_t = float(((v - v.mean()) ** 2).sum()) if n else 0.0
+    if k < 2 or n <= k or ss_t == 0: return out
+    out['eta2'] = float(sum(len(x) * (x.mean() - v.mean()) ** 2 for x in groups) / ss_t)
+    if all(np.ptp(x) == 0 for x in groups): return out   # no spread within conditions: F is infinite
+    r = f_oneway(*groups)
+    out.update(F=float(r.statistic), p_value=float(r.pvalue))
+    return out
+
+
+def condition_effects(per_image, quantities=('mean_diameter_um', 'area_fraction')):
+    "`condition_effect` of each quantity per set, side (real / gen) and regime of a per-image table (columns set, label, side, regime, quantities)."
+    rows = [dict(set=s, side=side, regime=rg, quantity=q, **condition_effect(t[q], t.label))
+            for (s, side, rg), t in per_image.groupby(['set', 'side', 'regime'], sort=False) for q in quantities]
     return pd.DataFrame(rows)
 
 # %% ../nbs/08_evaluate.ipynb #24b09b55

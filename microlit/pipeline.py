@@ -241,7 +241,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         for rg in regimes:
             t = table if rg == 'full-text' else table[table.set.isin(['seen', 'unseen'])]
             log(f"  {rg}: {len(t)} conditions × {P['k']} images")
-            generate_batch(g, t[['temp', 'time', 'mag', 'cool', 'micro']], gen / rg, n=P['k'], seed=seed,
+            generate_batch(g, t[list(CONDITION_KEYS)], gen / rg, n=P['k'], seed=seed,
                            prompt_type=rg, progress=progress)
         atomic_write(out / 'conditions.csv', table.drop(columns=['real_paths'], errors='ignore').to_csv(index=False))
         return dict(generated=gen, conditions=out / 'conditions.csv')
@@ -262,7 +262,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         if sweep.any():
             table = pd.concat([table[~sweep], render_references(table[sweep], out / 'reference',
                                max(1, math.ceil(P['k_real'] / 4)), seed)], ignore_index=True)
-        rows, curves, sets, gens, reals = [], {}, {}, {}, {}
+        rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
         for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
             real = reals[r['label']] = real_crops(json.loads(r['real_paths']), R, P['k_real'], seed)
             rmask = predict(seg, list(real))
@@ -273,6 +273,11 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
                 c = compare_condition(real, rmask, gen, predict(seg, list(gen)), upx)
                 curves[(r['label'], rg)] = c.pop('curves')
                 d_real, d_gen = c.pop('diameters_um_real'), c.pop('diameters_um_gen')
+                at = dict(set=r['set'], label=r['label'])
+                per_image.append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
+                pir = c.pop('per_image_real')
+                if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
+                    real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
                 rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
                 st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
                 st['real'].append(real); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
@@ -281,6 +286,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         if not cfg['data']: ev = law_truth(ev)
         edir = out / 'evaluation'; edir.mkdir(exist_ok=True)
         atomic_write(edir / 'conditions.csv', ev.to_csv(index=False))
+        atomic_write(edir / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
         # set-level image metrics
         from microlit.metrics import Vgg19Features
         try: feats, why = Vgg19Features(), None
@@ -295,7 +301,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         atomic_write(edir / 'image_metrics.csv', pd.DataFrame(mrows).to_csv(index=False))
         # figures
         figs.mkdir(exist_ok=True)
-        w = dict(evaluation=edir / 'conditions.csv', image_metrics=edir / 'image_metrics.csv')
+        w = dict(evaluation=edir / 'conditions.csv', per_image=edir / 'per_image.csv', image_metrics=edir / 'image_metrics.csv')
         for s in dict.fromkeys(table.set):
             panels = []
             for r in table[table.set == s].head(8).to_dict('records'):
@@ -313,7 +319,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         return w
 
     def s_controllability():
-        from microlit.evaluate import controllability, plot_sweep
+        from microlit.evaluate import controllability, condition_effects, plot_sweep
         ev = pd.read_csv(written['evaluation'])
         main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
         probe = probe_conditions(ev)
@@ -330,6 +336,15 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         for _, r in ctl[ctl.regime == main].iterrows():
             log(f"  {r.quantity} vs {r.truth} ({r.conditions} conditions, {main}): Spearman {r.spearman:.3f}, "
                 f"median relative error {r.median_relative_error:.3f}")
+        if Path(written.get('per_image', '')).is_file():   # runs evaluated before per_image.csv existed have none
+            pi = pd.read_csv(written['per_image'])
+            eff = condition_effects(pi[pi.set.isin(['unseen', 'sweep-T', 'sweep-time']) & pi.regime.isin([main, '-'])])
+            atomic_write(edir / 'condition_effect.csv', eff.to_csv(index=False))
+            w['condition_effect'] = edir / 'condition_effect.csv'
+            for (s, q), t in eff.sort_values('side', kind='stable').groupby(['set', 'quantity'], sort=False):
+                log(f"  η² of {q} over the {s} conditions: " + ', '.join(
+                    f"{dict(gen=f'generated ({main})', real='real / rendered')[e.side]} {e.eta2:.2f} (chance {e.eta2_chance:.2f})"
+                    for e in t.itertuples()))
         return w
 
     def s_report():
@@ -400,6 +415,12 @@ def _report_sections(out, cfg, state, written, P, md_table, versions):
     ctl = pd.read_csv(written['controllability'])
     body = md_table(ctl) + ("\n\nGoals (issue 7, `cpu` preset): Spearman ρ ≥ 0.9 for mean diameter and area fraction "
                             "over the unseen conditions; ε_S2 ≤ 5 % and ε_L ≤ 2 % averaged over the unseen conditions.")
+    if 'condition_effect' in written:
+        eff = pd.read_csv(written['condition_effect'])
+        body += ("\n\nDoes the condition move the images at all? η² is the share of the image-to-image variance of a "
+                 "per-image descriptor that lies between conditions (one-way ANOVA; `chance` is its expected value when "
+                 "the condition does nothing): generated images beside the real (unseen) or law-rendered (sweeps) ones.\n\n"
+                 + md_table(eff[['set', 'side', 'regime', 'quantity', 'images', 'conditions', 'eta2', 'eta2_chance', 'p_value']]))
     if 'fig_sweep' in written: body += f"\n\n![sweep]({_rel(written['fig_sweep'], out)})"
     S.append(('Controllability', body))
     fl = [k for k in written if k.startswith('fig_')]
