@@ -264,7 +264,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
                                max(1, math.ceil(P['k_real'] / 4)), seed)], ignore_index=True)
         rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
         for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
-            real = reals[r['label']] = real_crops(json.loads(r['real_paths']), R, P['k_real'], seed)
+            real = reals[(r['set'], r['label'])] = real_crops(json.loads(r['real_paths']), R, P['k_real'], seed)
             rmask = predict(seg, list(real))
             upx = UM_PER_PX_AT_1X / r['mag']
             for rg in regimes:
@@ -305,7 +305,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         for s in dict.fromkeys(table.set):
             panels = []
             for r in table[table.set == s].head(8).to_dict('records'):
-                d = {'real': reals[r['label']][:3]}  # the crops the statistics used
+                d = {'real': reals[(s, r['label'])][:3]}  # the crops the statistics used (a sweep point's are rendered)
                 d.update({rg: gens[(r['label'], rg)] for rg in regimes if gens.get((r['label'], rg)) is not None})
                 panels.append((r['label'], d))
             w[f'fig_grid_{s}'] = plot_grid(panels, figs / f'grid_{s}.png', title=f'{s}: real crops vs generated, by prompt regime')
