@@ -302,9 +302,9 @@ def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
                                        local_files_only=True, **kwargs)
     except (OSError, ValueError, EnvironmentError) as e:
         why = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        where = p if p.is_dir() else f'the HF cache {_hf_cache()}'
+        where, hint = (p, _download_hint(p)) if p.is_dir() else (f'the HF cache {_hf_cache()}', _download_hint('PATH', path_or_id))
         raise FileNotFoundError(f"weights for {path_or_id} not found: {where} does not hold a complete diffusers "
-                                f"checkpoint ({why}); {_download_hint(p if p.is_dir() else 'PATH', '<repo id>' if p.is_dir() else path_or_id)}") from None
+                                f"checkpoint ({why}); {hint}") from None
 
 # %% ../nbs/02_conditioning.ipynb #de64d772
 def schema_tokens(schema):

@@ -64,13 +64,13 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
     pg = [particle_map(i, m) for i, m in zip(gen, gen_masks)]
     out = dict(n_real=len(real), n_gen=len(gen))
     for name, pm in (('real', pr), ('gen', pg)):
-        d = pd.DataFrame([particle_truth(p, um_per_px) for p in pm])
+        ds = [particle_diameters(p) for p in pm]   # each map labelled once, for the descriptors and the distribution
+        d = pd.DataFrame([particle_truth(p, um_per_px, dd) for p, dd in zip(pm, ds)])
         out[f'mean_diameter_um_{name}'] = float(d.mean_diameter_um.mean())  # NaN-skipping mean over images
         out[f'area_fraction_{name}'] = float(d.area_fraction.mean())
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
         out[f'per_image_{name}'] = d[['mean_diameter_um', 'area_fraction', 'particle_count']]
-        out[f'diameters_um_{name}'] = np.concatenate(
-            [particle_diameters(p) * um_per_px for p in pm])
+        out[f'diameters_um_{name}'] = np.concatenate(ds) * um_per_px
     curves = {}
     for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
         r, cr = _mean_curve(fn, pr, r_max)

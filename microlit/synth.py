@@ -336,9 +336,10 @@ def particle_diameters(particles):
     return np.sqrt(4 * np.bincount(lab.ravel(), minlength=n + 1)[1:].astype(float) / math.pi)
 
 
-def particle_truth(particles, um_per_px):
-    "Descriptors of a binary particle map: count, mean/median equivalent diameter (px, µm), area fraction."
-    d = particle_diameters(particles); n = len(d)
+def particle_truth(particles, um_per_px, diameters=None):
+    """Descriptors of a binary particle map: count, mean/median equivalent diameter (px, µm), area fraction.
+    `diameters`: the map's `particle_diameters`, when the caller has them already."""
+    d = particle_diameters(particles) if diameters is None else np.asarray(diameters, float); n = len(d)
     return dict(particle_count=int(n), area_fraction=float(particles.mean()),
                 mean_diameter_px=float(d.mean()) if n else float('nan'),
                 mean_diameter_um=float(d.mean() * um_per_px) if n else float('nan'),
