@@ -324,6 +324,13 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
                                                                  extra_magnifications=extra_magnifications)))
     return out
 
+def _labelled_set_reusable(path, seed, n_extra):
+    "Whether `path` holds what `make_labelled_set(path, seed, n)` writes with its defaults, for some n ≥ `n_extra`."
+    f = Path(path) / 'labelled_set.json'
+    mark = json.loads(f.read_text()) if f.exists() else {}
+    want = dict(version=LABELLED_SET_VERSION, seed=seed, widmanstatten_share=0.5, extra_magnifications='labelled')
+    return all(mark.get(k) == v for k, v in want.items()) and mark.get('n_extra', -1) >= n_extra
+
 def _fold_split(masks, n_folds, seed):
     "Deterministic folds that spread the images holding Widmanstätten (class 3) over all folds."
     rng = np.random.default_rng(seed)
@@ -714,8 +721,7 @@ def train_segmenter(data=None, out='runs/segment', preset='tiny', loss=None, fol
     t0 = time.perf_counter()
     if data is None:
         data = out / 'data'
-        mark = json.loads((data / 'labelled_set.json').read_text()) if (data / 'labelled_set.json').exists() else {}
-        if mark.get('version') != LABELLED_SET_VERSION or mark.get('seed') != seed or mark.get('n_extra', -1) < cfg['n_extra']:
+        if not _labelled_set_reusable(data, seed, cfg['n_extra']):
             make_labelled_set(data, seed=seed, n_extra=cfg['n_extra'], overwrite=True, progress=progress)
     ds = read_segmentation_set(data, n_folds=cfg['n_folds'], n_extra=cfg['n_extra'], scale=cfg['scale'], seed=seed)
     chosen = list(range(len(ds.folds))) if folds is None else (list(range(folds)) if isinstance(folds, int) else list(folds))
