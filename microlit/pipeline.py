@@ -18,8 +18,8 @@ from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph,
 from .generate import condition_label
 
 # %% auto #0
-__all__ = ['PRESETS', 'STAGES', 'CONDITION_KEYS', 'evaluation_conditions', 'real_crops', 'render_references', 'probe_conditions',
-           'run']
+__all__ = ['PRESETS', 'STAGES', 'CONDITION_KEYS', 'PROBE_SETS', 'evaluation_conditions', 'real_crops', 'render_references',
+           'probe_conditions', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 PRESETS = {
@@ -101,11 +101,12 @@ def render_references(table, out, k_images, seed=0, law=ProcessLaw()):
 
 
 CONDITION_KEYS = ('temp', 'time', 'mag', 'cool', 'micro')
+PROBE_SETS = ('unseen', 'sweep-T', 'sweep-time')   # the sets whose conditions probe controllability
 
 
 def probe_conditions(ev):
     "The rows of `ev` that probe controllability (unseen and sweep sets), each condition once per regime (first set wins)."
-    probe = ev[ev.set.isin(['unseen', 'sweep-T', 'sweep-time'])]
+    probe = ev[ev.set.isin(PROBE_SETS)]
     # the sweeps cross at (fixed_temp, fixed_time), and a sweep point can be an unseen condition: its generated
     # images are the same files, so counting it twice would weigh one condition double in ρ
     return probe.drop_duplicates(['regime', *CONDITION_KEYS])
@@ -338,7 +339,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
                 f"median relative error {r.median_relative_error:.3f}")
         if Path(written.get('per_image', '')).is_file():   # runs evaluated before per_image.csv existed have none
             pi = pd.read_csv(written['per_image'])
-            eff = condition_effects(pi[pi.set.isin(['unseen', 'sweep-T', 'sweep-time']) & pi.regime.isin([main, '-'])])
+            eff = condition_effects(pi[pi.set.isin(PROBE_SETS) & pi.regime.isin([main, '-'])])
             atomic_write(edir / 'condition_effect.csv', eff.to_csv(index=False))
             w['condition_effect'] = edir / 'condition_effect.csv'
             for (s, q), t in eff.sort_values('side', kind='stable').groupby(['set', 'quantity'], sort=False):
