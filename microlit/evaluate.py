@@ -5,7 +5,7 @@
 # %% ../nbs/08_evaluate.ipynb #38827a65
 from __future__ import annotations
 
-import html, json, math, platform, sys
+import html, itertools, json, math, platform, sys
 from pathlib import Path
 
 import numpy as np
@@ -14,16 +14,17 @@ from scipy import ndimage as ndi
 from scipy.stats import spearmanr, f_oneway
 from skimage.filters import threshold_otsu
 
-from .core import atomic_write, save_figure
+from .core import atomic_write, save_figure, UM_PER_PX_AT_1X
 from .data import DataError
 from .stats import two_point_correlation, lineal_path, relative_error
 from .synth import ProcessLaw, particle_truth, particle_diameters
 
 # %% auto #0
-__all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'particle_map', 'particle_stats', 'compare_condition', 'optional_metrics',
-           'spearman', 'median_relative_error', 'controllability', 'condition_effect', 'condition_effects',
-           'sweep_conditions', 'law_truth', 'plot_grid', 'plot_curves', 'plot_size_distributions', 'plot_sweep',
-           'md_table', 'versions', 'write_report']
+__all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'particle_map', 'particle_sizes', 'corrected_mean',
+           'particle_descriptors', 'particle_stats', 'compare_condition', 'optional_metrics', 'spearman',
+           'median_relative_error', 'controllability', 'condition_effect', 'condition_effects', 'permutation_null',
+           'eta2_null', 'sweep_conditions', 'law_truth', 'controllability_table', 'crop_features', 'LabelScorer',
+           'plot_grid', 'plot_curves', 'plot_size_distributions', 'plot_sweep', 'md_table', 'versions', 'write_report']
 
 # %% ../nbs/08_evaluate.ipynb #f0a79d28
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
@@ -42,10 +43,48 @@ def particle_map(image, mask=None, min_px=3):
     return b
 
 
-def particle_stats(images, masks, um_per_px):
-    "Per-image particle descriptors (DataFrame: count, area fraction, mean/median diameter in px and µm)."
-    rows = [particle_truth(particle_map(im, m), um_per_px) for im, m in zip(images, masks)]
-    return pd.DataFrame(rows)
+# %% ../nbs/08_evaluate.ipynb #bcbe65e2
+def particle_sizes(particles) -> tuple[np.ndarray, np.ndarray]:
+    """Equivalent-circle diameters (px) of the 8-connected particles of a binary map, in label order, and their
+    Miles–Lantuéjoul weights 1 / ((W − 1 − w)(H − 1 − h)) (w × h: bounding box); weight 0 for a particle that touches
+    the border, whose size the crop has cut."""
+    p = np.asarray(particles, bool)
+    H, W = p.shape
+    lab, n = ndi.label(p, structure=np.ones((3, 3)))
+    if n == 0: return np.zeros(0), np.zeros(0)
+    d = np.sqrt(4 * np.bincount(lab.ravel(), minlength=n + 1)[1:].astype(float) / math.pi)
+    box = np.array([(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in ndi.find_objects(lab)])
+    h, w = box[:, 1] - box[:, 0], box[:, 3] - box[:, 2]
+    inside = (box[:, 0] > 0) & (box[:, 1] < H) & (box[:, 2] > 0) & (box[:, 3] < W)   # so h ≤ H − 2, w ≤ W − 2
+    return d, np.where(inside, 1.0 / np.maximum((W - 1 - w) * (H - 1 - h), 1), 0.0)
+
+
+def corrected_mean(d, weights) -> float:
+    "Miles–Lantuéjoul mean diameter Σ w·d / Σ w (pool several images by concatenating them); NaN without a weight."
+    d, w = np.asarray(d, float), np.asarray(weights, float)
+    return float((w * d).sum() / w.sum()) if w.sum() > 0 else float('nan')
+
+# %% ../nbs/08_evaluate.ipynb #ada2f01d
+def _weighted_median(d, w):
+    if w.sum() <= 0: return float('nan')
+    o = np.argsort(d); c = np.cumsum(w[o])
+    return float(d[o][np.searchsorted(c, 0.5 * c[-1])])
+
+
+def particle_descriptors(particles, um_per_px, sizes=None) -> dict:
+    """Descriptors of a binary particle map of a crop: count (all particles), interior count, area fraction (all pixels),
+    border-corrected mean diameter (px, µm), weighted median (µm), and the naive mean over all particles (px).
+    `sizes`: the map's `particle_sizes`, when the caller has them already."""
+    d, w = particle_sizes(particles) if sizes is None else sizes
+    m = corrected_mean(d, w)
+    return dict(particle_count=int(len(d)), interior_count=int((w > 0).sum()), area_fraction=float(np.mean(particles)),
+                mean_diameter_px=m, mean_diameter_um=m * um_per_px, median_diameter_um=_weighted_median(d, w) * um_per_px,
+                mean_diameter_px_naive=float(d.mean()) if len(d) else float('nan'))
+
+
+def particle_stats(images, masks, um_per_px) -> pd.DataFrame:
+    "Per-image particle descriptors (`particle_descriptors`, one row per image): border-corrected diameters."
+    return pd.DataFrame([particle_descriptors(particle_map(im, m), um_per_px) for im, m in zip(images, masks)])
 
 # %% ../nbs/08_evaluate.ipynb #c8bada94
 def _mean_curve(fn, pmaps, r_max):
@@ -54,7 +93,8 @@ def _mean_curve(fn, pmaps, r_max):
 
 
 def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
-    "Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM."
+    """Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM.
+    The condition's mean diameter pools the interior particles of all its images (Miles–Lantuéjoul)."""
     from microlit.metrics import ssim
     real, gen = np.asarray(real), np.asarray(gen)
     if real.shape[1:] != gen.shape[1:]:
@@ -64,13 +104,15 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
     pg = [particle_map(i, m) for i, m in zip(gen, gen_masks)]
     out = dict(n_real=len(real), n_gen=len(gen))
     for name, pm in (('real', pr), ('gen', pg)):
-        ds = [particle_diameters(p) for p in pm]   # each map labelled once, for the descriptors and the distribution
-        d = pd.DataFrame([particle_truth(p, um_per_px, dd) for p, dd in zip(pm, ds)])
-        out[f'mean_diameter_um_{name}'] = float(d.mean_diameter_um.mean())  # NaN-skipping mean over images
+        sz = [particle_sizes(p) for p in pm]   # each map labelled once, for the descriptors and the distribution
+        d = pd.DataFrame([particle_descriptors(p, um_per_px, s) for p, s in zip(pm, sz)])
+        px = corrected_mean(np.concatenate([s[0] for s in sz]), np.concatenate([s[1] for s in sz]))
+        out[f'mean_diameter_um_{name}'], out[f'mean_diameter_px_{name}'] = px * um_per_px, px
+        out[f'mean_diameter_px_naive_{name}'] = float(d.mean_diameter_px_naive.mean())   # the old estimator, for reference
         out[f'area_fraction_{name}'] = float(d.area_fraction.mean())
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
-        out[f'per_image_{name}'] = d[['mean_diameter_um', 'area_fraction', 'particle_count']]
-        out[f'diameters_um_{name}'] = np.concatenate(ds) * um_per_px
+        out[f'per_image_{name}'] = d[['mean_diameter_um', 'mean_diameter_px', 'area_fraction', 'particle_count']]
+        out[f'diameters_um_{name}'] = np.concatenate([s[0] for s in sz]) * um_per_px   # all particles, cut ones too
     curves = {}
     for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
         r, cr = _mean_curve(fn, pr, r_max)
@@ -163,6 +205,78 @@ def condition_effects(per_image, quantities=('mean_diameter_um', 'area_fraction'
             for (s, side, rg), t in per_image.groupby(['set', 'side', 'regime'], sort=False) for q in quantities]
     return pd.DataFrame(rows)
 
+# %% ../nbs/08_evaluate.ipynb #aaf28197
+def _permutations(k, n_perm, rng):
+    "All k! orders when there are at most `n_perm`, else `n_perm` random ones ((n, k) int array)."
+    if math.factorial(k) <= n_perm: return np.array(list(itertools.permutations(range(k))))
+    return np.array([rng.permutation(k) for _ in range(n_perm)])
+
+
+def _to_um(values, mag):
+    return np.asarray(values, float) * (1.0 if mag is None else UM_PER_PX_AT_1X / np.asarray(mag, float))
+
+
+def permutation_null(gen, truth, statistic='spearman', mag=None, n_perm=1000, seed=0) -> dict:
+    """Observed `statistic` ('spearman' or 'median_relative_error') of per-condition `gen` vs `truth`, and its null
+    when the generated values are assigned to permuted conditions. With `mag`, `gen` is in px and is converted to µm
+    with the *assigned* condition's magnification (190.6 / M µm per px), so the null keeps the agreement the unit
+    conversion alone creates. margin = observed − null 95th percentile (ρ) or null 5th percentile − observed (error):
+    > 0 means better than any condition-blind assignment. p_value: share of the null at least as good (+1 smoothed)."""
+    fn = {'spearman': spearman, 'median_relative_error': median_relative_error}[statistic]
+    g, t = np.asarray(gen, float), np.asarray(truth, float)
+    m = None if mag is None else np.asarray(mag, float)
+    obs = fn(_to_um(g, m), t) if statistic == 'spearman' else fn(t, _to_um(g, m))
+    perms = _permutations(len(g), n_perm, np.random.default_rng(seed))
+    null = np.array([fn(_to_um(g[p], m), t) if statistic == 'spearman' else fn(t, _to_um(g[p], m)) for p in perms])
+    null = null[np.isfinite(null)]
+    out = dict(statistic=statistic, value=obs, null_mean=float('nan'), null_q=float('nan'), margin=float('nan'),
+               p_value=float('nan'), n_perm=len(perms), conditions=int((np.isfinite(g) & np.isfinite(t)).sum()))
+    if not len(null) or not np.isfinite(obs): return out
+    hi = statistic == 'spearman'   # ρ: larger is better; error: smaller is better
+    q = float(np.percentile(null, 95 if hi else 5))
+    out.update(null_mean=float(null.mean()), null_q=q, margin=obs - q if hi else q - obs,
+               p_value=float((1 + (null >= obs - 1e-12).sum() if hi else 1 + (null <= obs + 1e-12).sum()) / (1 + len(null))))
+    return out
+
+# %% ../nbs/08_evaluate.ipynb #e64ce8c6
+def _eta2_many(v, codes, k):
+    "η² of values `v` (n,) under each row of group codes `codes` (P, n) with k groups (vectorised, no NaN)."
+    P, n = codes.shape
+    v = np.broadcast_to(v, codes.shape)
+    idx = codes + k * np.arange(P)[:, None]
+    cnt = np.bincount(idx.ravel(), minlength=P * k).reshape(P, k)
+    s = np.bincount(idx.ravel(), weights=v.ravel(), minlength=P * k).reshape(P, k)
+    mean = v.mean(1, keepdims=True)
+    ss_t = ((v - mean) ** 2).sum(1)
+    ss_b = (np.where(cnt > 0, s ** 2 / np.maximum(cnt, 1), 0)).sum(1) - n * mean[:, 0] ** 2
+    return np.where(ss_t > 0, ss_b / np.where(ss_t > 0, ss_t, 1), np.nan)
+
+
+def eta2_null(values, conditions, mag=None, n_perm=1000, seed=0) -> dict:
+    """`condition_effect` of per-image `values` grouped by `conditions`, with a permutation null: the condition labels
+    shuffled across the images. With `mag` ({condition: magnification}), `values` are in px and are converted to µm
+    *after* the shuffle with the assigned condition's magnification, so the null keeps what the unit conversion alone
+    explains. margin = η² − null 95th percentile; p_value: share of the null ≥ η² (+1 smoothed); p_anova: F-test."""
+    v, g = np.asarray(values, float), np.asarray(conditions)
+    ok = np.isfinite(v); v, g = v[ok], g[ok]
+    names = list(dict.fromkeys(g.tolist()))
+    codes = np.array([names.index(x) for x in g.tolist()], int)
+    f = np.ones(len(names)) if mag is None else UM_PER_PX_AT_1X / np.array([float(mag[c]) for c in names])
+    e = condition_effect(v * f[codes], g)
+    out = dict(value=e['eta2'], chance=e['eta2_chance'], p_anova=e['p_value'], images=e['images'],
+               conditions=e['conditions'], null_mean=float('nan'), null_q=float('nan'), margin=float('nan'),
+               p_value=float('nan'), n_perm=int(n_perm))
+    if not np.isfinite(e['eta2']): return out
+    rng = np.random.default_rng(seed)
+    perm = np.array([rng.permutation(codes) for _ in range(n_perm)])
+    null = _eta2_many(np.broadcast_to(v, perm.shape) * f[perm], perm, len(names))
+    null = null[np.isfinite(null)]
+    if not len(null): return out
+    q = float(np.percentile(null, 95))
+    out.update(null_mean=float(null.mean()), null_q=q, margin=e['eta2'] - q,
+               p_value=float((1 + (null >= e['eta2'] - 1e-12).sum()) / (1 + len(null))))
+    return out
+
 # %% ../nbs/08_evaluate.ipynb #24b09b55
 def sweep_conditions(temps=(750, 800, 850, 900, 950), times=(24, 90, 180, 480, 1440), fixed_time=180, fixed_temp=900,
                      mag=1964, cool='Q', law=ProcessLaw()):
@@ -177,6 +291,144 @@ def law_truth(table, law=ProcessLaw()):
     "The law's mean diameter (µm) and particle area fraction for each row (columns temp, time)."
     return table.assign(mean_diameter_um_law=law.mean_diameter_um(table.temp, table.time),
                         area_fraction_law=law.area_fraction(table.temp))
+
+# %% ../nbs/08_evaluate.ipynb #1064d8b8
+PROBE_SETS = ('unseen', 'sweep-T', 'sweep-time')
+_QUANTITIES = ('mean_diameter', 'area_fraction')
+
+
+def _px(t, side):
+    "Per-condition mean diameter in px of `side` ('gen', 'real', 'law') of an evaluation table."
+    if f'mean_diameter_px_{side}' in t: return t[f'mean_diameter_px_{side}'].to_numpy(float)
+    return t[f'mean_diameter_um_{side}'].to_numpy(float) * t.mag.to_numpy(float) / UM_PER_PX_AT_1X
+
+
+def _across_conditions(t, truth, n_perm, seed):
+    "ρ and median relative error rows of one probe set and regime against one truth (see `controllability_table`)."
+    rows, one_mag = [], t.mag.nunique() == 1
+    for q in _QUANTITIES:
+        if f'{q}_um_{truth}' not in t and f'{q}_{truth}' not in t:
+            rows.append(dict(quantity=q, truth=truth, statistic='spearman', note=f'no {truth} values')); continue
+        for stat in ('spearman', 'median_relative_error'):
+            if q == 'area_fraction': args, unit = (t[f'{q}_gen'], t[f'{q}_{truth}'], stat, None), '1'
+            elif stat == 'spearman' and not one_mag:   # across magnifications: ranks in px, the generator's own unit
+                args, unit = (_px(t, 'gen'), _px(t, truth), stat, None), 'px'
+            else:   # one magnification, or a per-condition ratio: µm, the null converting with the assigned M
+                args, unit = (_px(t, 'gen'), t[f'{q}_um_{truth}'], stat, t.mag), 'um'
+            r = dict(quantity=q, truth=truth, side='gen', unit=unit, **permutation_null(*args, n_perm=n_perm, seed=seed))
+            if not np.isfinite(r['value']): r['note'] = 'undefined: fewer than 3 conditions or a constant side'
+            elif not np.isfinite(r['margin']): r['note'] = 'null undefined'
+            rows.append(r)
+    return rows
+
+# %% ../nbs/08_evaluate.ipynb #bc734fe6
+def _within_conditions(pi, mags, n_perm, seed):
+    "Per-image η² rows of one probe set, one side and regime (µm converted after the label shuffle)."
+    rows = []
+    for q in _QUANTITIES:
+        if q == 'mean_diameter':
+            v = pi.mean_diameter_px if 'mean_diameter_px' in pi else pi.mean_diameter_um * pi.label.map(mags) / UM_PER_PX_AT_1X
+            r = eta2_null(v, pi.label, mags, n_perm=n_perm, seed=seed); unit = 'um'
+        else: r = eta2_null(pi[q], pi.label, n_perm=n_perm, seed=seed); unit = '1'
+        r = dict(quantity=q, truth='-', statistic='eta2', unit=unit, **r)
+        if not np.isfinite(r['value']): r['note'] = 'undefined: under 2 conditions, or no spread'
+        rows.append(r)
+    return rows
+
+
+def controllability_table(ev, per_image=None, truths=('real', 'law'), sets=PROBE_SETS, n_perm=1000, seed=0) -> pd.DataFrame:
+    """Unit-safe controllability of every probe set and regime of an evaluation table `ev` (one row per set, label,
+    regime) and its per-image table: Spearman ρ and median relative error of generated vs each truth over the
+    conditions, and per-image η², each with its permutation null and margin (`permutation_null`, `eta2_null`).
+    Diameters: µm within one magnification; ρ across magnifications in px; a relative error per condition needs no
+    common unit. Columns: set, regime, side, quantity, truth, statistic, unit, value, chance, null_mean, null_q, margin,
+    p_value, p_anova, conditions, images, n_perm, note (why a row has no value)."""
+    rows = []
+    for s in [s for s in sets if (ev.set == s).any()]:
+        e = ev[ev.set == s]
+        for rg, t in e.groupby('regime', sort=False):
+            for truth in truths:
+                if f'mean_diameter_um_{truth}' not in t and truth != 'real': continue   # no law on a real dataset
+                rows += [dict(set=s, regime=rg, **r) for r in _across_conditions(t, truth, n_perm, seed)]
+        if per_image is None: continue
+        mags = e.drop_duplicates('label').set_index('label').mag.astype(float).to_dict()
+        pi = per_image[(per_image.set == s) & per_image.label.isin(list(mags))]
+        for (side, rg), t in pi.groupby(['side', 'regime'], sort=False):
+            rows += [dict(set=s, regime=rg, side=side, **r) for r in _within_conditions(t, mags, n_perm, seed)]
+    cols = ['set', 'regime', 'side', 'quantity', 'truth', 'statistic', 'unit', 'value', 'chance', 'null_mean', 'null_q',
+            'margin', 'p_value', 'p_anova', 'conditions', 'images', 'n_perm', 'note']
+    out = pd.DataFrame(rows).reindex(columns=cols)
+    out['note'] = out.note.fillna('')
+    return out
+
+# %% ../nbs/08_evaluate.ipynb #cede46fe
+_S2_R = (1, 2, 4, 8, 16)
+
+
+def crop_features(image) -> np.ndarray:
+    """Cheap label-score features of one uint8 crop: grey-level moments and quantiles, particle descriptors in px
+    (`particle_map` without a mask), S2 of the particles at r = 1, 2, 4, 8, 16 px, and the radial FFT power in 8 octaves."""
+    im = np.asarray(image, np.float64) / 255.0
+    H, W = im.shape
+    mu, sd = im.mean(), im.std()
+    z = (im - mu) / sd if sd > 0 else np.zeros_like(im)
+    grey = [mu, sd, (z ** 3).mean(), (z ** 4).mean(), *np.percentile(im, (5, 25, 50, 75, 95))]
+    p = particle_map(image)
+    d, w = particle_sizes(p)
+    m = corrected_mean(d, w)
+    parts = [p.mean(), len(d) / (H * W) * 1e3, np.log1p(d.mean()) if len(d) else 0.0,
+             np.log1p(m) if np.isfinite(m) else 0.0, np.log1p(d.max()) if len(d) else 0.0]
+    _, s2 = two_point_correlation(p, 1, max(_S2_R))
+    s2 = np.asarray(s2)[list(_S2_R)] / p.mean() if p.any() else np.zeros(len(_S2_R))
+    f = np.abs(np.fft.fft2(z)) ** 2
+    ky, kx = np.meshgrid(np.fft.fftfreq(H), np.fft.fftfreq(W), indexing='ij')
+    k = np.hypot(ky, kx)
+    edges = 0.5 / 2 ** np.arange(8, -1, -1)   # octaves up to the Nyquist frequency
+    power = [f[(k > lo) & (k <= hi)].mean() if ((k > lo) & (k <= hi)).any() else 0.0 for lo, hi in zip(edges[:-1], edges[1:])]
+    grad = np.hypot(*np.gradient(im)).mean()
+    return np.array(grey + parts + list(s2) + list(np.log1p(power)) + [grad], float)
+
+# %% ../nbs/08_evaluate.ipynb #c618808e
+class LabelScorer:
+    """Label score (as CcGAN uses for continuous conditions): a regressor trained on real crops that reads the
+    condition (T °C, log10 t min, log10 M) back from an image; a generator that follows its condition is read right."""
+    targets = ('temp', 'log10_time', 'log10_mag')
+    units = ('°C', 'decades', 'decades')
+
+    def __init__(self, n_estimators: int = 200, seed: int = 0):
+        from sklearn.ensemble import ExtraTreesRegressor
+        self.model = ExtraTreesRegressor(n_estimators=n_estimators, min_samples_leaf=2, max_features=0.5,
+                                         n_jobs=1, random_state=seed)
+
+    @staticmethod
+    def labels(conditions: pd.DataFrame) -> np.ndarray:
+        "Targets (N, 3) from a table with columns temp (°C), time (min), mag."
+        c = conditions
+        return np.stack([c.temp.to_numpy(float), np.log10(c.time.to_numpy(float)), np.log10(c.mag.to_numpy(float))], 1)
+
+    def features(self, images) -> np.ndarray:
+        "`crop_features` of each crop (N, 28)."
+        return np.stack([crop_features(im) for im in images])
+
+    def fit(self, images, conditions: pd.DataFrame) -> 'LabelScorer':
+        "Train on real uint8 crops (N, H, W) at native pixel size and their conditions (one row each)."
+        y = self.labels(conditions)
+        if len(y) != len(images): raise ValueError(f"{len(images)} images but {len(y)} condition rows")
+        self.model.fit(self.features(images), y)
+        self.mean_ = y.mean(0)
+        return self
+
+    def predict(self, images) -> pd.DataFrame:
+        "Predicted conditions (DataFrame: temp, log10_time, log10_mag) of uint8 crops."
+        return pd.DataFrame(self.model.predict(self.features(images)), columns=list(self.targets))
+
+    def score(self, images, conditions: pd.DataFrame) -> pd.DataFrame:
+        """MAE of the predictions against `conditions` per target (T in °C, t and M in decades), beside the MAE of
+        predicting the training mean (baseline) and their ratio (≥ 1: no better than ignoring the image)."""
+        y, p = self.labels(conditions), self.predict(images).to_numpy()
+        mae, base = np.abs(p - y).mean(0), np.abs(self.mean_ - y).mean(0)
+        return pd.DataFrame(dict(target=self.targets, unit=self.units, mae=mae, baseline_mae=base,
+                                 ratio=np.where(base > 0, mae / np.where(base > 0, base, 1), np.nan)))
 
 # %% ../nbs/08_evaluate.ipynb #d13faf49
 def plot_grid(panels, path, per_row=3, title=None):
