@@ -5,7 +5,8 @@
 # %% ../nbs/00_synth.ipynb #02f985a5
 from __future__ import annotations
 
-import json, math, os, shutil, sqlite3, tempfile
+import functools, json, math, os, shutil, sqlite3, tempfile
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -21,10 +22,11 @@ from .core import atomic_dir, UM_PER_PX_AT_1X
 
 # %% auto #0
 __all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MICROSTRUCTURES', 'NON_MICROGRAPH_TAGS', 'COOL_METHODS', 'MAGNIFICATIONS',
-           'VALIDATION_MAGNIFICATIONS', 'MASK_CLASSES', 'IMAGE_SIZE', 'R_GAS', 'CSV_COLUMNS', 'SQLITE_SCHEMA',
-           'EXAMPLE_PROCESSES', 'time_minutes', 'ProcessLaw', 'raster_ellipses', 'voronoi_grains', 'Micrograph',
-           'render_micrograph', 'particle_diameters', 'particle_truth', 'plan_corpus', 'write_metadata', 'make_corpus',
-           'plot_examples', 'plot_size_law']
+           'VALIDATION_MAGNIFICATIONS', 'MASK_CLASSES', 'IMAGE_SIZE', 'R_GAS', 'SPHEROIDITE_FAMILY', 'REAL_MAG_SHARES',
+           'REAL_MAG_SIZE_CORR', 'STANDARD_MAG', 'STANDARD_SHARE', 'FRAMING_PX', 'FRAMING_SIGMA', 'MIN_PARTICLE_PX',
+           'CSV_COLUMNS', 'SQLITE_SCHEMA', 'EXAMPLE_PROCESSES', 'time_minutes', 'ProcessLaw', 'raster_ellipses',
+           'voronoi_grains', 'Micrograph', 'render_micrograph', 'particle_diameters', 'particle_truth',
+           'magnification_habit', 'plan_corpus', 'write_metadata', 'make_corpus', 'plot_examples', 'plot_size_law']
 
 # %% ../nbs/00_synth.ipynb #0f7e8f66
 UHCS_CONDITIONS = [  # (anneal_temperature °C, anneal_time, anneal_time_unit, cool_method, n_micrographs)
@@ -350,15 +352,66 @@ def _is_validation_condition(T, t_min, cool):
     return T in (800, 970) and t_min in (90, 180, 480) and cool == 'Q'
 
 
+SPHEROIDITE_FAMILY = ('spheroidite', 'spheroidite+widmanstatten', 'pearlite+spheroidite')
+REAL_MAG_SHARES = {1964: 0.34, 982: 0.24, 4910: 0.16, 1473: 0.07, 3437: 0.06}  # real spheroidite micrographs (issue 14)
+REAL_MAG_SIZE_CORR = -0.39   # corr(log magnification, log mean particle diameter) over the real spheroidite micrographs
+STANDARD_MAG, STANDARD_SHARE = 1964, 0.3   # the lab's standard magnification: ~a third of every sample's micrographs
+FRAMING_PX, FRAMING_SIGMA, MIN_PARTICLE_PX = 10.0, 1.2, 2.5   # the mild size preference: log-normal around 10 px
+_BARE_T, _BARE_T_MIN = [700, 750, 800, 900, 970, 1000, 1100], [5, 60, 90, 180, 480, 1440, 2880, 5100]
+_BARE_COOL_P = [0.1, 0.15, 0.2, 0.55]   # hidden processes of the metadata-less micrographs (over COOL_METHODS)
+_PLAN_MAGS = np.array([m for m in MAGNIFICATIONS if 98 <= m <= 9820], float)
+
+
+def _spheroidite_weights(prior, d_um, validation, law):
+    "Probabilities over `_PLAN_MAGS` of a spheroidite-family micrograph with mean particle diameter `d_um` (µm)."
+    d_px = d_um * _PLAN_MAGS / law.um_per_px_at_1x
+    ok = (d_px >= MIN_PARTICLE_PX) & (np.isin(_PLAN_MAGS, VALIDATION_MAGNIFICATIONS) if validation else True)
+    q = prior * np.exp(-np.log(d_px / FRAMING_PX) ** 2 / (2 * FRAMING_SIGMA ** 2)) * ok
+    if q.sum() == 0: return (d_px == d_px.max()) / 1.0   # particles too small for every magnification: the largest
+    std = (_PLAN_MAGS == STANDARD_MAG) & ok
+    w = (1 - STANDARD_SHARE * std.any()) * q / q.sum() + STANDARD_SHARE * std
+    return w / w.sum()
+
+
+@functools.lru_cache(maxsize=8)
+def _magnification_prior(law):
+    """The share prior over `_PLAN_MAGS`, fitted (iterative proportional fitting) so that the spheroidite-family
+    micrographs of a full corpus — the 23 conditions at their counts and the expected mix of metadata-less ones —
+    show the real shares `REAL_MAG_SHARES` (the rest, 13 %, over the other magnifications together)."""
+    n_bare = (N_MICROGRAPHS - 598) / len(_BARE_T) / len(_BARE_T_MIN)
+    procs = [(T, time_minutes(t, u), c, n, _is_validation_condition(T, time_minutes(t, u), c))
+             for T, t, u, c, n in UHCS_CONDITIONS]
+    procs += [(T, t, c, n_bare * p, False) for T in _BARE_T for t in _BARE_T_MIN for c, p in zip(COOL_METHODS, _BARE_COOL_P)]
+    rows = [(float(law.mean_diameter_um(T, t)), v, n) for T, t, c, n, v in procs
+            if law.microconstituent(T, t, c) in SPHEROIDITE_FAMILY]
+    n = np.array([r[2] for r in rows], float)
+    named = np.isin(_PLAN_MAGS, list(REAL_MAG_SHARES))
+    target = np.array([REAL_MAG_SHARES.get(int(m), 0.0) for m in _PLAN_MAGS])
+    prior = np.ones(len(_PLAN_MAGS))
+    for _ in range(300):
+        share = n @ np.array([_spheroidite_weights(prior, d, v, law) for d, v, _ in rows]) / n.sum()
+        step = np.where(named, target / np.maximum(share, 1e-12), (1 - target.sum()) / share[~named].sum())
+        prior = prior * step
+        if np.abs(step - 1).max() < 1e-6: break
+    return prior / prior.sum()
+
+
 def _choose_magnification(micro, d_um, validation, law, rng):
-    mags = np.array(VALIDATION_MAGNIFICATIONS if validation else [m for m in MAGNIFICATIONS if 98 <= m <= 9820], float)
-    if micro in ('spheroidite', 'spheroidite+widmanstatten', 'pearlite+spheroidite'):
-        d_px = d_um * mags / law.um_per_px_at_1x
-        w = np.exp(-np.log(d_px / 10) ** 2 / (2 * 0.6 ** 2)) * (d_px >= 2.5)
-        if w.sum() == 0: w = (d_px == d_px.max()).astype(float)
-    else:
-        w = np.exp(-np.log(mags / 1000) ** 2 / (2 * 1.0 ** 2))
+    "One magnification for a micrograph of `micro` with mean particle diameter `d_um` (one draw from `rng`)."
+    if micro in SPHEROIDITE_FAMILY:
+        return int(rng.choice(_PLAN_MAGS, p=_spheroidite_weights(_magnification_prior(law), d_um, validation, law)))
+    mags = np.array(VALIDATION_MAGNIFICATIONS, float) if validation else _PLAN_MAGS
+    w = np.exp(-np.log(mags / 1000) ** 2 / (2 * 1.0 ** 2))
     return int(rng.choice(mags, p=w / w.sum()))
+
+
+def magnification_habit(rows, law=ProcessLaw()):
+    """How a corpus (a `plan_corpus` plan or a `truth.csv`) frames its spheroidite-family micrographs:
+    (magnification shares, a Series indexed by magnification, and corr(log M, log law mean diameter))."""
+    micro = [law.microconstituent(T, t, c) for T, t, c in zip(rows.hidden_T, rows.hidden_t_min, rows.hidden_cool)]
+    s = rows[np.isin(micro, SPHEROIDITE_FAMILY)]
+    d = law.mean_diameter_um(s.hidden_T.to_numpy(float), s.hidden_t_min.to_numpy(float))
+    return s.mag.value_counts(normalize=True), float(np.corrcoef(np.log(s.mag.to_numpy(float)), np.log(d))[0, 1])
 
 
 def _mag_string(m, rng, blank_p=0.0):
@@ -392,12 +445,16 @@ def plan_corpus(scale=1.0, seed=0, law=ProcessLaw()):
                              anneal_temp_unit='C', anneal_time=t, anneal_time_unit=unit, cool_method=cool,
                              primary_microconstituent=micro, mag=m, magnification=_mag_string(m, rng),
                              hidden_T=T, hidden_t_min=t_min, hidden_cool=cool, tag=None))
+        mags = [r['mag'] for r in rows[-n:]]
+        if cool == 'Q' and n >= 3 and STANDARD_MAG not in mags:  # every real quenched condition has 1964× images:
+            r = rows[len(rows) - n + mags.index(Counter(mags).most_common(1)[0][0])]   # its commonest one moves there
+            r['magnification'] = r['magnification'].replace(str(r['mag']), str(STANDARD_MAG)); r['mag'] = STANDARD_MAG
     n_meta = len(rows)
     n_bare = round((N_MICROGRAPHS - 598) * scale)
     for k in range(n_bare):
-        T = int(rng.choice([700, 750, 800, 900, 970, 1000, 1100]))
-        t_min = float(rng.choice([5, 60, 90, 180, 480, 1440, 2880, 5100]))
-        cool = str(rng.choice(COOL_METHODS, p=[0.1, 0.15, 0.2, 0.55]))
+        T = int(rng.choice(_BARE_T))
+        t_min = float(rng.choice(_BARE_T_MIN))
+        cool = str(rng.choice(COOL_METHODS, p=_BARE_COOL_P))
         micro = law.microconstituent(T, t_min, cool)
         tag = str(rng.choice(NON_MICROGRAPH_TAGS)) if rng.random() < 0.05 else None
         m = _choose_magnification(micro, float(law.mean_diameter_um(T, t_min)), False, law, rng)
