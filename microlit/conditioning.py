@@ -22,11 +22,11 @@ from .core import atomic_dir, atomic_write
 
 # %% auto #0
 __all__ = ['MODES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_TARGETS', 'MODELS', 'COMPONENT_NAMES',
-           'OutOfRangeWarning', 'RobustNormaliser', 'ParamEncoder', 'clip_bpe_tokenizer', 'tiny_t5_tokenizer',
-           'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'check_sd3_weights', 'load_sd3', 'schema_tokens',
-           'insert_placeholders', 'strip_placeholders', 'placeholder_ids', 'set_eos_pooling', 'prepare_tokenizers',
-           'text_encoder_dims', 'T5Cache', 'Conditioner', 'lora_config', 'attach_lora', 'configs_dir',
-           'config_component', 'meta_component', 'param_table', 'format_param_table']
+           'OutOfRangeWarning', 'RobustNormaliser', 'ParamEncoder', 'PooledParamEncoder', 'clip_bpe_tokenizer',
+           'tiny_t5_tokenizer', 'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'check_sd3_weights', 'load_sd3',
+           'schema_tokens', 'insert_placeholders', 'strip_placeholders', 'placeholder_ids', 'set_eos_pooling',
+           'prepare_tokenizers', 'text_encoder_dims', 'T5Cache', 'Conditioner', 'lora_config', 'attach_lora',
+           'configs_dir', 'config_component', 'meta_component', 'param_table', 'format_param_table']
 
 # %% ../nbs/02_conditioning.ipynb #859d808f
 class OutOfRangeWarning(UserWarning):
@@ -140,6 +140,23 @@ class ParamEncoder(nn.Module):
                          else self.mlps[0](u)[:, None].expand(-1, self.n_cont, -1))
         if len(self.tables): parts.append(torch.stack([t(cat[:, i]) for i, t in enumerate(self.tables)], 1))
         return torch.cat(parts, 1)
+
+# %% ../nbs/02_conditioning.ipynb #704c896b
+class PooledParamEncoder(nn.Module):
+    "Direct path of the conditions into SD3's pooled vector: MLP g(ũ) + a table per categorical key, zero at init."
+    def __init__(self, n_cont: int, cat_sizes: list, dim: int, hidden_mult: float = 1.0):
+        super().__init__()
+        hidden = max(1, round(hidden_mult * dim))
+        self.mlp = nn.Sequential(nn.Linear(n_cont, hidden), nn.SiLU(), nn.Linear(hidden, dim)) if n_cont else None
+        if self.mlp is not None: nn.init.zeros_(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
+        self.tables = nn.ModuleList([nn.Embedding(k, dim) for k in cat_sizes])
+        for t in self.tables: nn.init.zeros_(t.weight)
+
+    def forward(self, u, cat):
+        "The (B, dim) vector to add to c_vec for normalised values `u` (B, n_cont) and category indices `cat` (B, n_cat)."
+        out = self.mlp(u) if self.mlp is not None else 0
+        for i, t in enumerate(self.tables): out = out + t(cat[:, i])
+        return out
 
 # %% ../nbs/02_conditioning.ipynb #0a20b390
 @lru_cache(maxsize=1)
@@ -436,7 +453,7 @@ class T5Cache:
 class Conditioner(nn.Module):
     "Parameter-aware conditioning (paper §2.3.2–2.3.3): schema values → vectors at the CLIP placeholders → (c_ctxt, c_vec)."
     def __init__(self, schema, normaliser=None, clip_dims=(768, 1280), mode='input', hidden_mult=1.0, per_key=False,
-                 init_std=0.02):
+                 init_std=0.02, pooled_dim=None, tokens=True):
         super().__init__()
         if mode not in MODES: raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         if normaliser is not None and normaliser.keys != [k.name for k in schema.continuous]:
@@ -445,16 +462,18 @@ class Conditioner(nn.Module):
         if not isinstance(clip_dims, (list, tuple)): clip_dims = text_encoder_dims(clip_dims)  # a pipeline: read them
         self.schema, self.normaliser, self.mode = schema, normaliser, mode
         self.config = dict(clip_dims=[int(d) for d in clip_dims], mode=mode, hidden_mult=hidden_mult, per_key=per_key,
-                           init_std=init_std)
+                           init_std=init_std, pooled_dim=int(pooled_dim) if pooled_dim else None, tokens=bool(tokens))
         cat_sizes = [len(k.categories) for k in schema.categorical]
         self.encoders = nn.ModuleList([ParamEncoder(len(schema.continuous), cat_sizes, int(d), hidden_mult, per_key, init_std)
                                        for d in clip_dims])
+        # microlit: the conditions also go straight into c_vec (None: the paper's design, c_vec only via CLIP pooling)
+        self.pooled = PooledParamEncoder(len(schema.continuous), cat_sizes, int(pooled_dim)) if pooled_dim else None
 
     @property
     def device(self): return next(self.parameters()).device
 
-    def vectors(self, continuous, categorical):
-        "Placeholder vectors per CLIP encoder, each (B, n_cont + n_cat, d_j), from raw values and category indices."
+    def inputs(self, continuous, categorical):
+        "Normalised continuous values ũ (B, n_cont) and checked category indices (B, n_cat) on the conditioner's device."
         if self.normaliser is None: raise ValueError("this Conditioner has no fitted RobustNormaliser: set .normaliser first")
         c = continuous.detach().cpu().numpy() if torch.is_tensor(continuous) else np.asarray(continuous)
         u = torch.as_tensor(self.normaliser.transform(c), device=self.device)
@@ -465,6 +484,11 @@ class Conditioner(nn.Module):
         for i, k in enumerate(self.schema.categorical):
             bad = (cat[:, i] < 0) | (cat[:, i] >= len(k.categories))
             if bad.any(): raise ValueError(f"{k.name}: category index {int(cat[bad, i][0])} is not in 0..{len(k.categories) - 1} {k.categories}")
+        return u, cat
+
+    def vectors(self, continuous, categorical):
+        "Placeholder vectors per CLIP encoder, each (B, n_cont + n_cat, d_j), from raw values and category indices."
+        u, cat = self.inputs(continuous, categorical)
         return [e(u, cat) for e in self.encoders]
 
     def _clip_stream(self, tok, enc, prompts, vecs, max_length):
@@ -480,6 +504,9 @@ class Conditioner(nn.Module):
         onehot = (ids[..., None] == key_ids.to(ids.device)).to(vecs.dtype)          # (B, L, K)
         repl = torch.einsum('blk,bkd->bld', onehot, vecs.to(ids.device))
         hit = onehot.sum(-1, keepdim=True) > 0
+        if not self.config['tokens']:   # ablation: the placeholders stay plain (added) tokens that carry no value
+            out = enc(ids, output_hidden_states=True)
+            return out.hidden_states[-2].to(base.dtype), out[0]
         if self.mode == 'input':
             handle = base.get_input_embeddings().register_forward_hook(lambda m, a, o: torch.where(hit, repl.to(o.dtype), o))
             try: out = enc(ids, output_hidden_states=True)
@@ -496,18 +523,29 @@ class Conditioner(nn.Module):
         prompts = [prompts] if isinstance(prompts, str) else list(prompts)
         clip_prompts = [insert_placeholders(s, self.schema) if insert_missing else s for s in prompts]
         for s in clip_prompts: insert_placeholders(s, self.schema)  # unknown placeholders → error
-        vecs = self.vectors(continuous, categorical)
+        u, cat = self.inputs(continuous, categorical)
+        vecs = [e(u, cat) for e in self.encoders]
         if len(vecs[0]) != len(prompts): raise ValueError(f"{len(prompts)} prompts but {len(vecs[0])} condition rows")
         max_length = p.tokenizer.model_max_length
         streams = [self._clip_stream(tok, enc, clip_prompts, v, max_length) for (tok, enc), v in zip(_clip_pairs(p), vecs)]
         (h_l, p_l), (h_g, p_g) = streams
         if p.unet is not None or not hasattr(_unwrap(p.text_encoder), 'text_projection'):  # SDXL: channel concat, pooled from CLIP-G
-            return torch.cat([h_l, h_g], -1), p_g
+            return torch.cat([h_l, h_g], -1), self._add_pooled(p_g, u, cat, clip_prompts)
         t5_prompts = [strip_placeholders(s) for s in prompts]
         t5 = t5_cache(p, t5_prompts) if t5_cache is not None else _t5_embeds(p, t5_prompts, max_sequence_length)
         clip = torch.cat([h_l, h_g], -1)
         clip = nn.functional.pad(clip, (0, t5.shape[-1] - clip.shape[-1]))
-        return torch.cat([clip, t5.to(clip.device)], -2), torch.cat([p_l, p_g], -1)  # T5 may live off the accelerator
+        pooled = self._add_pooled(torch.cat([p_l, p_g], -1), u, cat, clip_prompts)
+        return torch.cat([clip, t5.to(clip.device)], -2), pooled  # T5 may live off the accelerator
+
+    def _add_pooled(self, pooled, u, cat, clip_prompts):
+        "c_vec + the direct path, for the prompts that carry placeholders (not the empty or text-only prompt)."
+        if self.pooled is None: return pooled
+        if pooled.shape[-1] != self.config['pooled_dim']:
+            raise ValueError(f"pooled_dim {self.config['pooled_dim']} differs from the pipeline's pooled width {pooled.shape[-1]}")
+        toks = schema_tokens(self.schema)
+        carries = torch.tensor([any(t in s for t in toks) for s in clip_prompts], device=pooled.device)[:, None]
+        return pooled + torch.where(carries, self.pooled(u, cat).to(pooled.dtype), torch.zeros((), dtype=pooled.dtype, device=pooled.device))
 
     def save_pretrained(self, out):
         "Write conditioner.safetensors, normaliser.json, schema.json and config.json into folder `out` (atomically)."

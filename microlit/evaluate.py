@@ -65,25 +65,20 @@ def corrected_mean(d, weights) -> float:
     return float((w * d).sum() / w.sum()) if w.sum() > 0 else float('nan')
 
 # %% ../nbs/08_evaluate.ipynb #ada2f01d
-def _weighted_median(d, w):
-    if w.sum() <= 0: return float('nan')
-    o = np.argsort(d); c = np.cumsum(w[o])
-    return float(d[o][np.searchsorted(c, 0.5 * c[-1])])
-
-
 def particle_descriptors(particles, um_per_px, sizes=None) -> dict:
     """Descriptors of a binary particle map of a crop: count (all particles), interior count, area fraction (all pixels),
-    border-corrected mean diameter (px, µm), weighted median (µm), and the naive mean over all particles (px).
+    mean and median diameter over all particles (px, µm) and the Miles–Lantuéjoul mean (px, `mean_diameter_px_ml`).
     `sizes`: the map's `particle_sizes`, when the caller has them already."""
     d, w = particle_sizes(particles) if sizes is None else sizes
-    m = corrected_mean(d, w)
+    m = float(d.mean()) if len(d) else float('nan')
     return dict(particle_count=int(len(d)), interior_count=int((w > 0).sum()), area_fraction=float(np.mean(particles)),
-                mean_diameter_px=m, mean_diameter_um=m * um_per_px, median_diameter_um=_weighted_median(d, w) * um_per_px,
-                mean_diameter_px_naive=float(d.mean()) if len(d) else float('nan'))
+                mean_diameter_px=m, mean_diameter_um=m * um_per_px,
+                median_diameter_um=float(np.median(d)) * um_per_px if len(d) else float('nan'),
+                mean_diameter_px_ml=corrected_mean(d, w))
 
 
 def particle_stats(images, masks, um_per_px) -> pd.DataFrame:
-    "Per-image particle descriptors (`particle_descriptors`, one row per image): border-corrected diameters."
+    "Per-image particle descriptors (`particle_descriptors`, one row per image)."
     return pd.DataFrame([particle_descriptors(particle_map(im, m), um_per_px) for im, m in zip(images, masks)])
 
 # %% ../nbs/08_evaluate.ipynb #c8bada94
@@ -94,7 +89,7 @@ def _mean_curve(fn, pmaps, r_max):
 
 def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
     """Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM.
-    The condition's mean diameter pools the interior particles of all its images (Miles–Lantuéjoul)."""
+    Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`)."""
     from microlit.metrics import ssim
     real, gen = np.asarray(real), np.asarray(gen)
     if real.shape[1:] != gen.shape[1:]:
@@ -106,9 +101,9 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
     for name, pm in (('real', pr), ('gen', pg)):
         sz = [particle_sizes(p) for p in pm]   # each map labelled once, for the descriptors and the distribution
         d = pd.DataFrame([particle_descriptors(p, um_per_px, s) for p, s in zip(pm, sz)])
-        px = corrected_mean(np.concatenate([s[0] for s in sz]), np.concatenate([s[1] for s in sz]))
-        out[f'mean_diameter_um_{name}'], out[f'mean_diameter_px_{name}'] = px * um_per_px, px
-        out[f'mean_diameter_px_naive_{name}'] = float(d.mean_diameter_px_naive.mean())   # the old estimator, for reference
+        out[f'mean_diameter_um_{name}'] = float(d.mean_diameter_um.mean())   # NaN-skipping mean over images
+        out[f'mean_diameter_px_{name}'] = float(d.mean_diameter_px.mean())
+        out[f'mean_diameter_px_ml_{name}'] = corrected_mean(np.concatenate([s[0] for s in sz]), np.concatenate([s[1] for s in sz]))
         out[f'area_fraction_{name}'] = float(d.area_fraction.mean())
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
         out[f'per_image_{name}'] = d[['mean_diameter_um', 'mean_diameter_px', 'area_fraction', 'particle_count']]

@@ -20,10 +20,10 @@ from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
            'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
-           'load_checkpoint', 'TrainConfig', 'train_config', 'TrainData', 'load_train_data', 'build_offline_base',
-           'encode_batch', 'class_images', 'validation_conditions', 'validation_images', 'weight_dtype',
-           'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train', 'Trained',
-           'export_model', 'plot_losses']
+           'load_checkpoint', 'TrainConfig', 'train_config', 'TrainData', 'load_train_data', 'make_conditioner',
+           'build_offline_base', 'encode_batch', 'class_images', 'validation_conditions', 'validation_images',
+           'weight_dtype', 'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train',
+           'Trained', 'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True):
@@ -210,6 +210,8 @@ class TrainConfig:
     validate_every: int = 0
     sample_steps: int = 20
     cfg: float = 2.0
+    pooled_params: bool = True       # the conditions also go straight into c_vec (zero-initialised; microlit, not the paper)
+    param_tokens: bool = True        # the placeholder vectors of the paper (False: ablation, placeholders carry no value)
     prior_preservation: bool = False  # DreamBooth prior preservation (class images from the base model)
     prior_loss_weight: float = 1.0
     class_prompt: str = 'SEM micrograph of steel'
@@ -219,6 +221,7 @@ class TrainConfig:
     vae_steps: int = 300
     base_steps: int = 600
     base_lr: float = 1e-3
+    base_conditioned: bool = True    # pretrain the offline base with the conditioner (False: text-only prompts)
     tiny: dict = field(default_factory=lambda: dict(num_layers=4, num_attention_heads=4, attention_head_dim=32,
                                                     patch_size=2, clip_dims=(32, 64), t5_dim=128))
 
@@ -286,8 +289,43 @@ def _freeze(*modules):
         if m is not None: m.requires_grad_(False)
 
 
+def make_conditioner(pipe, cfg, td, schema=None):
+    """The run's `Conditioner` for `pipe` (placeholders added to its tokenizers): normaliser fitted on the training
+    values, CLIP widths read from the encoders, the direct pooled path (`cfg.pooled_params`) sized to the MM-DiT's c_vec."""
+    from microlit.conditioning import Conditioner, RobustNormaliser, prepare_tokenizers
+    from microlit.data import UHCS_SCHEMA
+    schema = schema or UHCS_SCHEMA
+    prepare_tokenizers(pipe, schema)
+    return Conditioner(schema, RobustNormaliser.fit(td.continuous, schema),
+                       clip_dims=(pipe.text_encoder.config.hidden_size, pipe.text_encoder_2.config.hidden_size),
+                       pooled_dim=pipe.transformer.config.pooled_projection_dim if cfg.pooled_params else None,
+                       tokens=cfg.param_tokens)
+
+
+def _pretrain_base(pipe, cfg, data, progress, device):
+    """Train the whole tiny MM-DiT from scratch on the corpus. Conditioned (`cfg.base_conditioned`): with the run's
+    conditioner and prompt regimes, so the stand-in for a pretrained SD3.5 has learnt to read its context and c_vec;
+    returns that conditioner (the LoRA stage starts from it). Otherwise on text-only prompts; returns None."""
+    from microlit.conditioning import T5Cache
+    _freeze(pipe.vae, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
+    pipe.transformer.requires_grad_(True)
+    groups = [dict(params=list(pipe.transformer.parameters()), lr=cfg.base_lr)]
+    cond = t5 = None
+    if cfg.base_conditioned:
+        cond = make_conditioner(pipe, cfg, data).to(device)
+        groups.append(dict(params=list(cond.parameters()), lr=cfg.conditioner_lr))
+        if getattr(pipe, 'text_encoder_3', None) is not None:
+            t5 = T5Cache().fill(pipe, training_prompts(data, cfg, cond.schema), progress=progress)
+    base_cfg = replace(cfg, cond_dropout=0.1) if cond is not None else replace(cfg, prompt_type='text-only', cond_dropout=0.1)
+    _fit(pipe, cond, data, base_cfg, torch.optim.AdamW(groups), None, steps=cfg.base_steps, t5_cache=t5,
+         desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''), progress=progress,
+         device=device)
+    return cond
+
+
 def build_offline_base(cfg, data, out, progress=True, device='cpu'):
-    "Tiny VAE + tiny SD3 (+ MM-DiT pretraining) for the offline presets, trained on `device`, written atomically to `out`."
+    """Tiny VAE + tiny SD3 (+ MM-DiT pretraining, + its conditioner in `conditioner/`) for the offline presets,
+    trained on `device`, written atomically to `out`."""
     from microlit.conditioning import build_tiny_sd3, load_sd3, tiny_vae
     out = Path(out)
     if (out / 'model_index.json').exists(): return out
@@ -300,13 +338,9 @@ def build_offline_base(cfg, data, out, progress=True, device='cpu'):
                        seed=cfg.seed, overwrite=True, **cfg.tiny)
         if cfg.base_steps:
             pipe = load_sd3(tmp).to(device)
-            _freeze(pipe.vae, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
-            pipe.transformer.requires_grad_(True)
-            opt = torch.optim.AdamW(pipe.transformer.parameters(), lr=cfg.base_lr)
-            base_cfg = replace(cfg, prompt_type='text-only', cond_dropout=0.1)
-            _fit(pipe, None, data, base_cfg, opt, None, steps=cfg.base_steps, desc='pretraining tiny MM-DiT',
-                 progress=progress, device=device)
+            cond = _pretrain_base(pipe, cfg, data, progress, device)
             pipe.transformer.save_pretrained(tmp / 'transformer')
+            if cond is not None: cond.save_pretrained(tmp / 'conditioner')
     return out
 
 # %% ../nbs/03_sd3_lora.ipynb #db971fbe
@@ -498,21 +532,22 @@ def shard_transformer(transformer, device):
     return transformer
 
 
-def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=False):
+def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=False, init_conditioner=None):
     """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters in
     float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
     rates, and — with `cache_latents` — the latent cache and a T5 cache of every prompt the run can draw, after
-    which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16). `shard`: FSDP on the MM-DiT."""
+    which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16). `shard`: FSDP on the MM-DiT.
+    `init_conditioner`: a conditioner folder to start from (the offline base's), else a fresh one."""
     from diffusers.optimization import get_scheduler
-    from microlit.conditioning import (Conditioner, RobustNormaliser, T5Cache, prepare_tokenizers, attach_lora,
-                                       TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS)
+    from safetensors.torch import load_file
+    from microlit.conditioning import T5Cache, attach_lora, TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS
     from microlit.data import UHCS_SCHEMA
     schema = schema or UHCS_SCHEMA
     device = torch.device(device)
-    prepare_tokenizers(pipe, schema)
     _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
-    cond = Conditioner(schema, RobustNormaliser.fit(td.continuous, schema),
-                       clip_dims=(pipe.text_encoder.config.hidden_size, pipe.text_encoder_2.config.hidden_size))
+    cond = make_conditioner(pipe, cfg, td, schema)
+    if init_conditioner is not None:
+        cond.load_state_dict(load_file(Path(init_conditioner) / 'conditioner.safetensors'))
     attach_lora(pipe.transformer, TRANSFORMER_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
     if cfg.train_text_encoder:
         for te in (pipe.text_encoder, pipe.text_encoder_2): attach_lora(te, CLIP_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
@@ -572,7 +607,9 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     val = validation_conditions(data, cfg.seed) if cfg.validate_every else None
     set_seed(cfg.seed)
     shard = cfg.fsdp or acc.distributed_type == DistributedType.FSDP
-    su = prepare_training(pipe, cfg, td, acc.device, UHCS_SCHEMA, progress=progress and acc.is_main_process, shard=shard)
+    base_cond = Path(base) / 'conditioner'   # an offline base's conditioner (a real SD3.5 has none)
+    su = prepare_training(pipe, cfg, td, acc.device, UHCS_SCHEMA, progress=progress and acc.is_main_process, shard=shard,
+                          init_conditioner=base_cond if base_cond.is_dir() else None)
     cond, optimizer, lr_scheduler, trainable = su.cond, su.optimizer, su.lr_scheduler, su.trainable
     gen = torch.Generator().manual_seed(cfg.seed)
     step, losses = 0, []
