@@ -317,7 +317,8 @@ def _pretrain_base(pipe, cfg, data, progress, device):
         if getattr(pipe, 'text_encoder_3', None) is not None:
             t5 = T5Cache().fill(pipe, training_prompts(data, cfg, cond.schema), progress=progress)
     base_cfg = replace(cfg, cond_dropout=0.1) if cond is not None else replace(cfg, prompt_type='text-only', cond_dropout=0.1)
-    _fit(pipe, cond, data, base_cfg, torch.optim.AdamW(groups), None, steps=cfg.base_steps, t5_cache=t5,
+    cache = LatentCache(pipe.vae, data.ids, data.images, progress=progress) if cfg.cache_latents else None
+    _fit(pipe, cond, data, base_cfg, torch.optim.AdamW(groups), None, steps=cfg.base_steps, cache=cache, t5_cache=t5,
          desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''), progress=progress,
          device=device)
     return cond
