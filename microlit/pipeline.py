@@ -30,7 +30,7 @@ PRESETS = {
                   segmenter=dict(preset='tiny', folds=[0], scale=0.5, crop=64, steps=4, eval_every=4),
                   sweep=dict(temps=(800, 900), times=(24, 180)),
                   description='a smoke test of every stage: a few dozen images, a few steps (about a minute)'),
-    'tiny': dict(scale=0.2, seed=0, train='tiny', k=4, k_real=8, train_overrides={},
+    'tiny': dict(scale=0.2, seed=0, train='tiny', k=4, k_sweep=8, k_real=8, train_overrides={},
                  segmenter=dict(preset='tiny', folds=[0], scale=1.0, crop=96, steps=150, eval_every=50),
                  sweep={}, description='20 % synthetic corpus, tiny SD3 at 64 px: the README demo (≤ 15 min on 2 cores)'),
     'cpu': dict(scale=1.0, seed=0, train='cpu', k=8, k_real=16, train_overrides={},
@@ -278,9 +278,13 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         gen = out / 'generated'
         for rg in regimes:
             t = table if rg == 'full-text' else table[table.set.isin(['seen', 'unseen'])]
-            log(f"  {rg}: {len(t)} conditions × {P['k']} images")
-            generate_batch(g, t[list(CONDITION_KEYS)], gen / rg, n=P['k'], seed=seed,
-                           prompt_type=rg, progress=progress)
+            sweep = t.set.str.startswith('sweep')
+            # the sweeps' per-image η² needs power: with 4 images in each of 5 conditions its null's 95th percentile is 0.44
+            # sweeps first: a sweep point that is also an unseen condition then has the sweep's images (the same files)
+            for part, k in ((t[sweep], P.get('k_sweep', P['k'])), (t[~sweep], P['k'])):
+                if not len(part): continue
+                log(f"  {rg}: {len(part)} conditions × {k} images")
+                generate_batch(g, part[list(CONDITION_KEYS)], gen / rg, n=k, seed=seed, prompt_type=rg, progress=progress)
         atomic_write(out / 'conditions.csv', table.drop(columns=['real_paths'], errors='ignore').to_csv(index=False))
         return dict(generated=gen, conditions=out / 'conditions.csv')
 
@@ -326,7 +330,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         atomic_write(edir / 'conditions.csv', ev.to_csv(index=False))
         atomic_write(edir / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
         main = 'full-text' if 'full-text' in regimes else regimes[0]
-        scorer = train_label_scorer(load_uhcs(written['corpus']), read_splits(written['splits']), R, seed=seed)
+        scorer = train_label_scorer(load_uhcs(written['corpus']), read_splits(written['splits']), R, per_image=8, seed=seed)
         ls = label_score_table(scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         atomic_write(edir / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
         # set-level image metrics
