@@ -108,10 +108,12 @@ CONDITION_KEYS = ('temp', 'time', 'mag', 'cool', 'micro')
 def train_label_scorer(cur, splits, size, per_image=4, seed=0):
     "A `LabelScorer` fitted on `per_image` native `size`-px crops of every train-split micrograph with processing metadata."
     from microlit.evaluate import LabelScorer
-    t = cur.conditioned.merge(splits[splits.split == 'train'], on='micrograph_id').reset_index(drop=True)
-    if len(t) == 0: raise DataError("no train-split micrographs with processing metadata: cannot train the label scorer")
+    t = cur.conditioned.merge(splits[splits.split == 'train'], on='micrograph_id')
+    keys = ['anneal_temperature', 'anneal_time_min', 'magnification']
+    t = t[np.isfinite(t[keys].astype(float)).all(1)].reset_index(drop=True)   # a blank magnification cannot be a label
+    if len(t) == 0: raise DataError("no train-split micrographs with temperature, time and magnification: cannot train the label scorer")
     crops = np.concatenate([real_crops([p], size, per_image, seed=seed + 7 * i) for i, p in enumerate(t.path)])
-    conds = pd.DataFrame(dict(temp=t.anneal_temperature, time=t.anneal_time_min, mag=t.magnification)).astype(float)
+    conds = t[keys].astype(float).set_axis(['temp', 'time', 'mag'], axis=1)
     return LabelScorer(seed=seed).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
 
 
