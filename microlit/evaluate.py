@@ -70,10 +70,7 @@ def particle_descriptors(particles, um_per_px, sizes=None) -> dict:
     mean and median diameter over all particles (px, µm) and the Miles–Lantuéjoul mean (px, `mean_diameter_px_ml`).
     `sizes`: the map's `particle_sizes`, when the caller has them already."""
     d, w = particle_sizes(particles) if sizes is None else sizes
-    m = float(d.mean()) if len(d) else float('nan')
-    return dict(particle_count=int(len(d)), interior_count=int((w > 0).sum()), area_fraction=float(np.mean(particles)),
-                mean_diameter_px=m, mean_diameter_um=m * um_per_px,
-                median_diameter_um=float(np.median(d)) * um_per_px if len(d) else float('nan'),
+    return dict(particle_truth(np.asarray(particles), um_per_px, d), interior_count=int((w > 0).sum()),
                 mean_diameter_px_ml=corrected_mean(d, w))
 
 
