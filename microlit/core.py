@@ -5,17 +5,23 @@
 # %% ../nbs/00_core.ipynb #37969bdf
 from __future__ import annotations
 
-import os, shutil, tempfile
+import os, shutil, socket, tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['UM_PER_PX_AT_1X', 'atomic_write', 'atomic_dir', 'save_figure', 'save_png']
+__all__ = ['UM_PER_PX_AT_1X', 'atomic_write', 'save_figure', 'save_png', 'atomic_dir']
 
 # %% ../nbs/00_core.ipynb #f444918f
 UM_PER_PX_AT_1X = 190.6  # µm per pixel at 1× on UHCS micrographs (from the micron bars): 982× → 0.194 µm/px
 
 # %% ../nbs/00_core.ipynb #f22c96b0
+def _umask():
+    "The process umask (read by setting it and setting it back)."
+    m = os.umask(0); os.umask(m)
+    return m
+
+
 def atomic_write(path, data):
     "Write `data` (str, bytes, or a function that writes a given temporary path) to `path` atomically."
     path = Path(path)
@@ -26,30 +32,13 @@ def atomic_write(path, data):
             os.close(fd); data(tmp)
         else:
             with os.fdopen(fd, 'wb') as fh: fh.write(data.encode() if isinstance(data, str) else data)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files: give the result ordinary permissions
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files: give the result ordinary permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
 
-
-@contextmanager
-def atomic_dir(out):
-    "Build a folder under a temporary sibling name (yielded); on success it replaces `out`, on error nothing is left."
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
-    try:
-        yield tmp
-        old = out.with_name(f'.{out.name}.old-{os.getpid()}')
-        if out.exists(): os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def save_figure(fig, path, dpi=100):
@@ -64,3 +53,65 @@ def save_png(array, path):
     "Save a uint8 array as a PNG atomically."
     from PIL import Image
     return atomic_write(path, lambda tmp: Image.fromarray(array).save(tmp, format='png'))
+
+# %% ../nbs/00_core.ipynb #c955724f
+def _owner():
+    "`HOST-PID` of this process: in a temporary name it tells a later run whether the owner still runs."
+    return f'{socket.gethostname()}-{os.getpid()}'
+
+
+def _running(pid):
+    "Whether process `pid` of this host still runs (a zombie does not)."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError): return True
+
+
+def _left_by_dead_run(owner):
+    "Whether an owner tag `HOST-PID` names a process of this host that no longer runs."
+    host, _, pid = owner.rpartition('-')
+    return host == socket.gethostname() and pid.isdigit() and not _running(int(pid))
+
+
+def _clean_stale(out):
+    "Remove the temporary siblings a killed run left next to `out`; put back an `out` whose swap a kill cut short."
+    tmp_prefix, old_prefix = f'.{out.name}.tmp-', f'.{out.name}.old-'
+    for p in out.parent.iterdir():
+        if p.name.startswith(tmp_prefix) and _left_by_dead_run(p.name[len(tmp_prefix):].rpartition('-')[0]):
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(old_prefix) and _left_by_dead_run(p.name[len(old_prefix):]):
+            if out.exists(): shutil.rmtree(p, ignore_errors=True)
+            else: os.replace(p, out)
+
+
+def _ordinary_permissions(root):
+    "Give a built folder the permissions the umask allows: mkdtemp makes 0700 folders and mkstemp 0600 files."
+    m = _umask()
+    os.chmod(root, 0o777 & ~m)
+    for d, dirs, files in os.walk(root):
+        for names, private, ordinary in ((dirs, 0o700, 0o777), (files, 0o600, 0o666)):
+            for n in names:
+                p = os.path.join(d, n)
+                if not os.path.islink(p) and os.stat(p).st_mode & 0o777 == private: os.chmod(p, ordinary & ~m)
+
+
+@contextmanager
+def atomic_dir(out):
+    """Build a folder under a temporary sibling name (yielded); on success it replaces `out`, with the permissions
+    the umask allows; on error nothing is left. What a killed earlier run left next to `out` is cleaned first."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{_owner()}-', dir=out.parent))
+    try:
+        yield tmp
+        _ordinary_permissions(tmp)
+        old = out.with_name(f'.{out.name}.old-{_owner()}')
+        if out.exists(): os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
