@@ -17,11 +17,11 @@ from .core import atomic_write, UM_PER_PX_AT_1X
 from .synth import MICROSTRUCTURES, NON_MICROGRAPH_TAGS, COOL_METHODS, VALIDATION_MAGNIFICATIONS
 
 # %% auto #0
-__all__ = ['METADATA_COLUMNS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'DataError', 'find_metadata', 'read_metadata',
-           'parse_magnification', 'Curated', 'condition_label', 'load_uhcs', 'check_image', 'Continuous', 'Categorical',
-           'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask', 'crop_corners', 'load_crops',
-           'make_splits', 'write_splits', 'read_splits', 'MicrographDataset', 'summarise', 'format_summary',
-           'plot_distribution']
+__all__ = ['METADATA_COLUMNS', 'ANNEAL_FIELDS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'DataError', 'find_metadata',
+           'read_metadata', 'parse_magnification', 'Curated', 'condition_label', 'load_uhcs', 'check_image',
+           'Continuous', 'Categorical', 'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask',
+           'crop_corners', 'load_crops', 'make_splits', 'write_splits', 'read_splits', 'MicrographDataset', 'summarise',
+           'format_summary', 'plot_distribution']
 
 # %% ../nbs/01_data.ipynb #65602516
 class DataError(ValueError):
@@ -35,6 +35,11 @@ _SQL = """SELECT m.micrograph_id, m.path, m.micron_bar, m.micron_bar_units, m.mi
                  m.detector, m.sample_key, m.contributor_key, m.primary_microconstituent, s.sample_id,
                  s.anneal_temperature, s.anneal_temp_unit, s.anneal_time, s.anneal_time_unit, s.cool_method
           FROM micrograph m LEFT JOIN sample s ON m.sample_key = s.sample_id ORDER BY m.micrograph_id"""
+
+
+def _one_line(e):
+    "The first line of an exception's message (pandas and sqlite messages can run to several, with the query)."
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def find_metadata(path):
@@ -53,8 +58,14 @@ def read_metadata(path):
     f = find_metadata(path)
     if f.suffix in ('.sqlite', '.db', '.sqlite3'):
         try:
+            with open(f, 'rb') as fh: head = fh.read(16)
+        except OSError as e: raise DataError(f"{f}: cannot be read ({e.strerror})") from None
+        if head != b'SQLite format 3\x00':
+            raise DataError(f"{f}: not an SQLite database (a UHCS microstructures.sqlite, or the metadata.csv export)")
+        try:
             with sqlite3.connect(f'file:{f}?mode=ro', uri=True) as con: df = pd.read_sql_query(_SQL, con)
-        except Exception as e: raise DataError(f"{f}: not a readable UHCS sqlite database ({e})") from None
+        except Exception as e: raise DataError(f"{f}: not a readable UHCS sqlite database ({_one_line(e.__cause__ or e)})") from None
+        if not len(df): raise DataError(f"{f}: no micrographs (table micrograph is empty)")
         missing_sample = df.sample_key.notna() & df.sample_id.isna()
         if missing_sample.any():
             r = df[missing_sample].iloc[0]
@@ -64,9 +75,10 @@ def read_metadata(path):
         df['row_ref'] = [f'{f.name}, table micrograph, micrograph_id {i}' for i in df.micrograph_id]
     else:
         try: df = pd.read_csv(f, dtype={'magnification': str, 'cool_method': str, 'anneal_time_unit': str})
-        except Exception as e: raise DataError(f"{f}: not a readable CSV file ({e})") from None
+        except Exception as e: raise DataError(f"{f}: not a readable CSV file ({_one_line(e)})") from None
         missing = [c for c in METADATA_COLUMNS if c not in df.columns]
         if missing: raise DataError(f"{f}: missing column(s) {missing}")
+        if not len(df): raise DataError(f"{f}: no micrographs (a header and no rows)")
         df['row_ref'] = [f'{f.name}, line {i + 2} (micrograph_id {m})' for i, m in enumerate(df.micrograph_id)]
     for c in ('micron_bar', 'micron_bar_px', 'sample_key', 'contributor_key'):  # same dtypes from either source
         df[c] = pd.to_numeric(df[c], errors='coerce').astype(float)
@@ -122,8 +134,18 @@ def _check_process(r, src):
     return float(T), float(t) * (60.0 if tu == 'H' else 1.0), cool
 
 
-def load_uhcs(path, check_images=False):
-    "Read and curate a UHCS database (folder, `.sqlite` or CSV export): a `Curated` table, one row per kept micrograph."
+ANNEAL_FIELDS = ['anneal_temperature', 'anneal_temp_unit', 'anneal_time', 'anneal_time_unit', 'cool_method']
+
+
+def _has_anneal(r):
+    "Whether a metadata row fills any anneal field (an as-received sample has a sample_key and none)."
+    return any(not (pd.isna(v) or (isinstance(v, str) and not v.strip())) for v in (getattr(r, c) for c in ANNEAL_FIELDS))
+
+
+def load_uhcs(path, check_images=False, images_required=True):
+    """Read and curate a UHCS database (folder, `.sqlite` or CSV export): a `Curated` table, one row per kept micrograph.
+    `images_required=False` reads the metadata alone (a missing image is then where `path` says it would be);
+    `check_images=True` opens every image."""
     meta = read_metadata(path)
     f = Path(meta.attrs['file'])
     root = f.parent
@@ -141,7 +163,7 @@ def load_uhcs(path, check_images=False):
         if micro not in MICROSTRUCTURES:
             raise DataError(f"{src}: primary_microconstituent {micro!r} is neither one of the seven classes "
                             f"{MICROSTRUCTURES} nor a known tag {NON_MICROGRAPH_TAGS}")
-        has_meta = not pd.isna(r.sample_key)
+        has_meta = not pd.isna(r.sample_key) and _has_anneal(r)
         T, t_min, cool = _check_process(r, src) if has_meta else (np.nan, np.nan, None)
         try: mag = parse_magnification(r.magnification)
         except ValueError as e: raise DataError(f"{src}: {e}") from None
@@ -150,8 +172,9 @@ def load_uhcs(path, check_images=False):
             mag, mag_source = UM_PER_PX_AT_1X * float(r.micron_bar_px) / float(r.micron_bar), 'micron bar'
         if math.isnan(mag): mag_source = None
         img = root / 'micrographs' / str(r.path)
-        if not img.exists(): img = root / str(r.path)
-        if not img.exists(): raise DataError(f"{src}: image file {r.path!r} not found in {root / 'micrographs'}")
+        if not img.exists() and (root / str(r.path)).exists(): img = root / str(r.path)
+        if not img.exists() and (images_required or check_images):
+            raise DataError(f"{src}: image file {r.path!r} not found in {root / 'micrographs'}")
         if check_images: check_image(img)
         kept.append(dict(micrograph_id=int(r.micrograph_id), path=img, sample_id=r.sample_key,
                          anneal_temperature=T, anneal_time_min=t_min, cool_method=cool, magnification=mag,
@@ -161,6 +184,7 @@ def load_uhcs(path, check_images=False):
                          primary_microconstituent=micro, detector=r.detector, has_metadata=has_meta,
                          has_magnification=not math.isnan(mag),
                          condition=condition_label(T, t_min, cool) if has_meta else None))
+    if not kept: raise DataError(f"{f}: no micrograph of the seven classes (all {len(meta)} rows dropped, e.g. {dropped[0][1]})")
     table = pd.DataFrame(kept)
     for i, r in table[table.has_metadata & ~table.has_magnification].iterrows():
         dropped.append((r.micrograph_id, 'no magnification and no micron bar (kept, not conditioned)'))
@@ -390,7 +414,8 @@ def summarise(cur, splits=None):
     t, c = cur.table, cur.conditioned
     splits = make_splits(cur) if splits is None else splits
     return dict(source=str(cur.source), micrographs=int(len(t) + len(cur.dropped[~cur.dropped.reason.str.startswith('no magnification')])),
-                kept=int(len(t)), with_metadata=int(t.has_metadata.sum()), conditioned=int(len(c)),
+                kept=int(len(t)), with_metadata=int(t.has_metadata.sum()),
+                with_sample_no_anneal=int((t.sample_id.notna() & ~t.has_metadata).sum()), conditioned=int(len(c)),
                 conditions=int(c.condition.nunique()),
                 per_cool_method={k: int(v) for k, v in c.cool_method.value_counts().sort_index().items()},
                 per_microconstituent={k: int(v) for k, v in t.primary_microconstituent.value_counts().items()},
@@ -403,7 +428,8 @@ def format_summary(s):
     "The summary as the text `microlit data summary` prints."
     lines = [f"UHCS metadata: {s['source']}",
              f"  micrographs {s['micrographs']}, kept (seven classes) {s['kept']}, with process metadata "
-             f"{s['with_metadata']}, conditions {s['conditions']}",
+             f"{s['with_metadata']}" + (f" (and {n} with a sample but no anneal data)" if (n := s.get('with_sample_no_anneal')) else '')
+             + f", conditions {s['conditions']}",
              f"  splits: train {s['splits']['train']}, seen {s['splits']['seen']}, unseen {s['splits']['unseen']}",
              '  per cooling method: ' + ', '.join(f'{k} {v}' for k, v in s['per_cool_method'].items()),
              '  per microconstituent: ' + ', '.join(f'{k} {v}' for k, v in s['per_microconstituent'].items()),

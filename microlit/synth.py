@@ -5,7 +5,7 @@
 # %% ../nbs/00_synth.ipynb #02f985a5
 from __future__ import annotations
 
-import functools, json, math, os, shutil, sqlite3, tempfile
+import functools, json, math, os, shutil, sqlite3, sys, tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, asdict
@@ -18,15 +18,16 @@ from scipy import ndimage as ndi
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 
-from .core import atomic_dir, UM_PER_PX_AT_1X
+from .core import atomic_dir, _running, UM_PER_PX_AT_1X
 
 # %% auto #0
 __all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MICROSTRUCTURES', 'NON_MICROGRAPH_TAGS', 'COOL_METHODS', 'MAGNIFICATIONS',
            'VALIDATION_MAGNIFICATIONS', 'MASK_CLASSES', 'IMAGE_SIZE', 'R_GAS', 'SPHEROIDITE_FAMILY', 'REAL_MAG_SHARES',
            'REAL_MAG_SIZE_CORR', 'STANDARD_MAG', 'STANDARD_SHARE', 'FRAMING_PX', 'FRAMING_SIGMA', 'MIN_PARTICLE_PX',
-           'CSV_COLUMNS', 'SQLITE_SCHEMA', 'EXAMPLE_PROCESSES', 'time_minutes', 'ProcessLaw', 'raster_ellipses',
-           'voronoi_grains', 'Micrograph', 'render_micrograph', 'particle_diameters', 'particle_truth',
-           'magnification_habit', 'plan_corpus', 'write_metadata', 'make_corpus', 'plot_examples', 'plot_size_law']
+           'N_AS_RECEIVED', 'CSV_COLUMNS', 'SQLITE_SCHEMA', 'EXAMPLE_PROCESSES', 'time_minutes', 'ProcessLaw',
+           'raster_ellipses', 'voronoi_grains', 'Micrograph', 'render_micrograph', 'particle_diameters',
+           'particle_truth', 'magnification_habit', 'plan_corpus', 'write_metadata', 'make_corpus', 'plot_examples',
+           'plot_size_law']
 
 # %% ../nbs/00_synth.ipynb #0f7e8f66
 UHCS_CONDITIONS = [  # (anneal_temperature °C, anneal_time, anneal_time_unit, cool_method, n_micrographs)
@@ -359,6 +360,7 @@ STANDARD_MAG, STANDARD_SHARE = 1964, 0.3   # the lab's standard magnification: ~
 FRAMING_PX, FRAMING_SIGMA, MIN_PARTICLE_PX = 10.0, 1.2, 2.5   # the mild size preference: log-normal around 10 px
 _BARE_T, _BARE_T_MIN = [700, 750, 800, 900, 970, 1000, 1100], [5, 60, 90, 180, 480, 1440, 2880, 5100]
 _BARE_COOL_P = [0.1, 0.15, 0.2, 0.55]   # hidden processes of the metadata-less micrographs (over COOL_METHODS)
+N_AS_RECEIVED = 10   # of them (full scale) with a sample that has no anneal data: as-received, as in the real export
 _PLAN_MAGS = np.array([m for m in MAGNIFICATIONS if 98 <= m <= 9820], float)
 
 
@@ -463,6 +465,13 @@ def plan_corpus(scale=1.0, seed=0, law=ProcessLaw()):
                          magnification=_mag_string(m, rng, blank_p=0.1), hidden_T=T, hidden_t_min=t_min,
                          hidden_cool=cool, tag=tag))
     df = pd.DataFrame(rows)
+    # a few untagged metadata-less micrographs belong to as-received samples (a sample without anneal data); their own
+    # stream, so every other column — and every image — stays what it was
+    bare = [i for i in range(n_meta, len(df)) if rows[i]['tag'] is None]
+    n_ar = min(len(bare), max(1, round(N_AS_RECEIVED * scale)))
+    pick = np.sort(np.random.default_rng([seed, 1]).choice(bare, n_ar, replace=False))
+    df['as_received_sample_id'] = np.nan
+    df.loc[pick, 'as_received_sample_id'] = sample_id + 1 + np.arange(n_ar) % min(2, n_ar)
     df.insert(0, 'micrograph_id', rng.permutation(len(df)) + 1)  # ids are not ordered by condition
     df['path'] = [f'micrograph{i}.png' for i in df.micrograph_id]
     bars = [_micron_bar(m, law) for m in df.mag]
@@ -508,11 +517,24 @@ def _render_job(job):
     return dict(micrograph_id=row['micrograph_id'], **m.truth)
 
 
+def _die_with_parent(main_pid):
+    "Worker initializer: end this worker when the process that started the pool dies (a SIGKILL leaves no one to stop it)."
+    import ctypes, signal, threading, time
+    linux = sys.platform.startswith('linux') and ctypes.CDLL(None).prctl(1, signal.SIGKILL) == 0  # PR_SET_PDEATHSIG
+    if not _running(main_pid): os._exit(1)   # it died before this worker was set up
+    if not linux:                              # elsewhere: look every second
+        def watch():
+            while _running(main_pid): time.sleep(1)
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True).start()
+
+
 def write_metadata(plan, root):
     "Write `metadata.csv` (the CSV export) and `microstructures.sqlite` (the real schema) for a planned corpus."
     root = Path(root)
     meta = plan.copy()
-    meta['sample_key'] = meta.sample_id
+    meta['sample_key'] = meta.sample_id.fillna(meta.as_received_sample_id)   # as-received: a sample, no anneal data
+    meta['sample_id'] = meta.sample_key
     meta['label'] = [None if pd.isna(s) else f'UHCS-{int(s):03d}' for s in meta.sample_id]
     for c in ('sample_id', 'sample_key'): meta[c] = meta[c].astype('Int64')
     meta[CSV_COLUMNS].to_csv(root / 'metadata.csv', index=False)
@@ -538,6 +560,11 @@ def make_corpus(out, scale=1.0, seed=0, n_jobs=None, overwrite=False, law=Proces
     out = Path(out)
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out} already exists: pass overwrite=True (CLI: --overwrite) or choose another --out")
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} is a file, not a corpus: --overwrite replaces only a corpus folder; choose another --out")
+    if out.exists() and not (out / 'corpus.json').is_file() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not a corpus (no corpus.json): --overwrite will not delete its contents; "
+                              "choose another --out")
     plan = plan_corpus(scale, seed, law)
     with atomic_dir(out) as tmp:
         for d in ('micrographs', 'labels/microconstituents', 'labels/particles'): (tmp / d).mkdir(parents=True)
@@ -547,7 +574,8 @@ def make_corpus(out, scale=1.0, seed=0, n_jobs=None, overwrite=False, law=Proces
         if n_jobs == 1: truth = [_render_job(j) for j in tqdm(jobs, **bar)]
         else:
             from microlit import synth as _self  # the worker must be importable by name in the child processes
-            with ProcessPoolExecutor(n_jobs) as ex: truth = list(tqdm(ex.map(_self._render_job, jobs, chunksize=4), **bar))
+            with ProcessPoolExecutor(n_jobs, initializer=_self._die_with_parent, initargs=(os.getpid(),)) as ex:
+                truth = list(tqdm(ex.map(_self._render_job, jobs, chunksize=4), **bar))
         truth = pd.DataFrame(truth).merge(
             plan[['micrograph_id', 'path', 'hidden_T', 'hidden_t_min', 'hidden_cool', 'mag', 'labelled', 'tag']],
             on='micrograph_id')
