@@ -23,10 +23,11 @@ from .core import atomic_dir, atomic_write
 # %% auto #0
 __all__ = ['MODES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_TARGETS', 'MODELS', 'COMPONENT_NAMES',
            'OutOfRangeWarning', 'RobustNormaliser', 'ParamEncoder', 'PooledParamEncoder', 'clip_bpe_tokenizer',
-           'tiny_t5_tokenizer', 'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'check_sd3_weights', 'load_sd3',
-           'schema_tokens', 'insert_placeholders', 'strip_placeholders', 'placeholder_ids', 'set_eos_pooling',
-           'prepare_tokenizers', 'text_encoder_dims', 'T5Cache', 'Conditioner', 'lora_config', 'attach_lora',
-           'configs_dir', 'config_component', 'meta_component', 'param_table', 'format_param_table']
+           'tiny_t5_tokenizer', 'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3', 'check_safetensors',
+           'check_sd3_weights', 'load_sd3', 'schema_tokens', 'insert_placeholders', 'strip_placeholders',
+           'placeholder_ids', 'set_eos_pooling', 'prepare_tokenizers', 'text_encoder_dims', 'T5Cache', 'Conditioner',
+           'lora_config', 'attach_lora', 'configs_dir', 'config_component', 'meta_component', 'param_table',
+           'format_param_table']
 
 # %% ../nbs/02_conditioning.ipynb #859d808f
 class OutOfRangeWarning(UserWarning):
@@ -277,28 +278,66 @@ def _download_hint(where, repo='<repo id>'):
             f"access (accept the model licence on huggingface.co first), then pass --pretrained {where}")
 
 
+def _why(e):
+    "The first line of an exception's message (or its type), for one-line errors."
+    t = str(e).strip()
+    return t.splitlines()[0][:200] if t else type(e).__name__
+
+
+def check_safetensors(path):
+    "`path` if it is a complete safetensors file (its header and length are checked; nothing is loaded), else one `DataError` naming it."
+    from safetensors import safe_open
+    path = Path(path)
+    if not path.is_file(): raise DataError(f"{path}: weights file is missing")
+    try:
+        with safe_open(str(path), 'pt') as f: f.keys()
+    except Exception as e:  # safetensors raises its own SafetensorError (a bare Exception subclass)
+        raise DataError(f"{path}: not a readable safetensors file ({_why(e)}); it is truncated or corrupt: "
+                        "copy it again or rerun what wrote it") from None
+    return path
+
+
+def _looks_like_path(s):
+    "A local path rather than a hub id (`org/name`: one slash, no leading `.`, `/` or `~`)."
+    s = str(s)
+    return s.startswith(('.', '/', '~')) or '\\' in s or s.count('/') != 1
+
+
+def _check_folder(p, skip=()):
+    if not (p / 'model_index.json').exists():
+        raise FileNotFoundError(f"weights for {p} not found: the folder is not a complete diffusers checkpoint "
+                                f"(model_index.json is missing); {_download_hint(p)}")
+    index = json.loads((p / 'model_index.json').read_text())
+    parts = [k for k, v in index.items() if isinstance(v, list) and v[0] in ('diffusers', 'transformers') and k not in skip
+             and (p / k).is_dir() and not re.search('Tokenizer|Scheduler|Processor|FeatureExtractor', str(v[1]))]
+    empty = [k for k in parts  # configs without weights: say so before anything is instantiated
+             if not any(True for g in ('*.safetensors', '*.bin', '*.index.json') for _ in (p / k).glob(g))]
+    if empty:
+        raise FileNotFoundError(f"weights for {p} not found: {', '.join(empty)} hold only a config, no weights "
+                                f"(*.safetensors); {_download_hint(p)}")
+    for k in parts:  # a truncated download or copy: one line naming the file, not a loader traceback
+        for f in sorted((p / k).glob('*.safetensors')): check_safetensors(f)
+
+
 def check_sd3_weights(path_or_id, skip=()):
     "Where the SD3 checkpoint `path_or_id` lies (a folder, or a hub id in the HF cache), checked without loading anything; a `FileNotFoundError` saying what is missing and how to get it."
     p = Path(str(path_or_id)).expanduser()
     if p.is_dir():
-        if not (p / 'model_index.json').exists():
-            raise FileNotFoundError(f"weights for {p} not found: the folder is not a complete diffusers checkpoint "
-                                    f"(model_index.json is missing); {_download_hint(p)}")
-        index = json.loads((p / 'model_index.json').read_text())
-        empty = [k for k, v in index.items()  # configs without weights: say so before anything is instantiated
-                 if isinstance(v, list) and v[0] in ('diffusers', 'transformers') and k not in skip and (p / k).is_dir()
-                 and not re.search('Tokenizer|Scheduler|Processor|FeatureExtractor', str(v[1]))
-                 and not any(True for g in ('*.safetensors', '*.bin', '*.index.json') for _ in (p / k).glob(g))]
-        if empty:
-            raise FileNotFoundError(f"weights for {p} not found: {', '.join(empty)} hold only a config, no weights "
-                                    f"(*.safetensors); {_download_hint(p)}")
+        _check_folder(p, skip)
         return p
+    if p.exists():
+        raise FileNotFoundError(f"{p} is a file, not an SD3 checkpoint folder (pass the folder that holds model_index.json)")
+    if _looks_like_path(path_or_id):
+        raise FileNotFoundError(f"SD3 weights {str(p)!r} are not on this machine: no such folder (pass an SD3 checkpoint "
+                                f"folder in the diffusers layout, or a hub id in the HF cache {_hf_cache()}); {_download_hint(p)}")
     from huggingface_hub import try_to_load_from_cache
     try: cached = try_to_load_from_cache(str(path_or_id), 'model_index.json')
     except Exception: cached = None   # not a valid repo id either
     if not isinstance(cached, str):
         raise FileNotFoundError(f"SD3 weights {str(path_or_id)!r} are not on this machine (no such folder, and not in "
-                                f"the HF cache {_hf_cache()}): {_download_hint('PATH', path_or_id)}")
+                                f"the HF cache {_hf_cache()}): {_download_hint('PATH', path_or_id)}, or run "
+                                f"`huggingface-cli download {path_or_id}` to put it in the HF cache")
+    _check_folder(Path(cached).parent, skip)  # the cached snapshot: every component's weights must be there too
     return path_or_id
 
 
@@ -318,7 +357,7 @@ def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
             return cls.from_pretrained(str(p) if p.is_dir() else str(path_or_id), torch_dtype=torch_dtype,
                                        local_files_only=True, **kwargs)
     except (OSError, ValueError, EnvironmentError) as e:
-        why = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        why = _why(e)
         where, hint = (p, _download_hint(p)) if p.is_dir() else (f'the HF cache {_hf_cache()}', _download_hint('PATH', path_or_id))
         raise FileNotFoundError(f"weights for {path_or_id} not found: {where} does not hold a complete diffusers "
                                 f"checkpoint ({why}); {hint}") from None
@@ -559,15 +598,23 @@ class Conditioner(nn.Module):
 
     @classmethod
     def from_pretrained(cls, path, device='cpu'):
-        "A Conditioner saved with `save_pretrained` (weights, normaliser, schema, config)."
+        "A Conditioner saved with `save_pretrained` (weights, normaliser, schema, config); one clear error naming a missing or corrupt file."
         from safetensors.torch import load_file
         path = Path(path)
         for f in ('conditioner.safetensors', 'schema.json', 'config.json'):
             if not (path / f).exists(): raise DataError(f"{path}: not a Conditioner folder ({f} is missing)")
-        cfg = {k: v for k, v in json.loads((path / 'config.json').read_text()).items() if not k.startswith('_')}
-        norm = RobustNormaliser.from_json((path / 'normaliser.json').read_text()) if (path / 'normaliser.json').exists() else None
-        m = cls(DatasetSchema.from_json((path / 'schema.json').read_text()), norm, **cfg)
-        m.load_state_dict(load_file(path / 'conditioner.safetensors', device=str(device)))
+        weights = check_safetensors(path / 'conditioner.safetensors')
+        try: cfg = {k: v for k, v in json.loads((path / 'config.json').read_text()).items() if not k.startswith('_')}
+        except (ValueError, AttributeError) as e: raise DataError(f"{path / 'config.json'}: not a Conditioner config ({_why(e)})") from None
+        try: schema = DatasetSchema.from_json((path / 'schema.json').read_text())
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
+            raise DataError(f"{path / 'schema.json'}: not a dataset schema ({_why(e)})") from None
+        norm = RobustNormaliser.from_json(path / 'normaliser.json') if (path / 'normaliser.json').exists() else None
+        try:
+            m = cls(schema, norm, **cfg)
+            m.load_state_dict(load_file(weights, device=str(device)))
+        except (TypeError, ValueError, RuntimeError) as e:
+            raise DataError(f"{weights}: does not fit the conditioner described by {path / 'config.json'} ({_why(e)})") from None
         return m.to(device)
 
     def prepare(self, pipe):
