@@ -60,6 +60,7 @@ def read_metadata(path):
         try:
             with open(f, 'rb') as fh: head = fh.read(16)
         except OSError as e: raise DataError(f"{f}: cannot be read ({e.strerror})") from None
+        if not head: raise DataError(f"{f}: an empty file (no UHCS tables micrograph and sample)")
         if head != b'SQLite format 3\x00':
             raise DataError(f"{f}: not an SQLite database (a UHCS microstructures.sqlite, or the metadata.csv export)")
         try:
@@ -82,6 +83,11 @@ def read_metadata(path):
         df['row_ref'] = [f'{f.name}, line {i + 2} (micrograph_id {m})' for i, m in enumerate(df.micrograph_id)]
     for c in ('micron_bar', 'micron_bar_px', 'sample_key', 'contributor_key'):  # same dtypes from either source
         df[c] = pd.to_numeric(df[c], errors='coerce').astype(float)
+    for c in ('anneal_temperature', 'anneal_time'):  # text in one row must not turn the whole column into text
+        v = pd.to_numeric(df[c], errors='coerce').astype(float)
+        text = df.sample_key.notna() & v.isna() & df[c].notna() & (df[c].astype(str).str.strip() != '')
+        if text.any(): raise DataError(f"{df.row_ref[text].iloc[0]}: {c} must be a number, got {df[c][text].iloc[0]!r}")
+        df[c] = v
     df['magnification'] = df.magnification.fillna('').astype(str)
     df.attrs['file'] = str(f)
     return df[METADATA_COLUMNS + ['row_ref']]

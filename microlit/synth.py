@@ -558,6 +558,8 @@ def make_corpus(out, scale=1.0, seed=0, n_jobs=None, overwrite=False, law=Proces
                 progress=True):
     "Render the embedded UHCS-like corpus into folder `out` (atomically) and return its path."
     out = Path(out)
+    if n_jobs is not None and not (isinstance(n_jobs, (int, np.integer)) and n_jobs >= 1):
+        raise ValueError(f"n_jobs (CLI: --jobs) must be a positive number of worker processes, got {n_jobs!r}")
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out} already exists: pass overwrite=True (CLI: --overwrite) or choose another --out")
     if out.exists() and not out.is_dir():
