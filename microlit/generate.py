@@ -5,7 +5,8 @@
 # %% ../nbs/03b_generate.ipynb #c0f2bfab
 from __future__ import annotations
 
-import json, math, os, tempfile, warnings
+import fcntl, json, math, os, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from .core import atomic_write, save_figure, save_png
-from .data import DataError, make_prompt, PROMPT_REGIMES, Continuous
+from .data import DataError, make_prompt, PROMPT_REGIMES, Continuous, Categorical
 
 # %% auto #0
-__all__ = ['Generator', 'load_generator', 'condition_row', 'condition_label', 'generate', 'save_generated', 'contact_sheet',
-           'generate_batch']
+__all__ = ['Generator', 'find_base', 'read_model', 'load_generator', 'condition_row', 'extrapolated', 'check_conditions',
+           'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated', 'generate_and_save',
+           'contact_sheet', 'read_conditions', 'generate_batch']
 
 # %% ../nbs/03b_generate.ipynb #07eb9c93
 @dataclass
@@ -30,29 +32,71 @@ class Generator:
     cond: object
     config: dict
     model_dir: Path
+    base: object = None  # where the base SD3 was found: a folder, or a hub id
 
     @property
     def schema(self): return self.cond.schema
 
 
-def load_generator(model_dir, device=None, dtype=None):
-    "Load a trained model folder (from `microlit train`) for generation; one clear error if something is missing."
-    from microlit.conditioning import load_sd3, Conditioner, prepare_tokenizers
+def _read_json(f):
+    try: return json.loads(Path(f).read_text())
+    except (OSError, ValueError) as e:
+        from microlit.conditioning import _why
+        raise DataError(f"{f}: not readable JSON ({_why(e)})") from None
+
+
+def find_base(model_dir):
+    """Where the base SD3 of a model folder lies. A local base is looked for relative to the model folder (a run
+    folder moved as a whole), then at its absolute path (a model folder moved alone); a hub id is returned as is.
+    When neither folder exists: one error naming both."""
+    from microlit.conditioning import _looks_like_path
     model_dir = Path(model_dir)
+    f = model_dir / 'base.json'
+    b = _read_json(f)
+    if not isinstance(b, dict) or not isinstance(b.get('pretrained'), str):
+        raise DataError(f"{f}: no 'pretrained' entry (the base model's folder or hub id)")
+    ref = b['pretrained']
+    if b.get('kind', 'folder' if _looks_like_path(ref) else 'hub') == 'hub': return ref
+    tried = list(dict.fromkeys([(model_dir / ref).resolve()] + ([Path(b['absolute'])] if b.get('absolute') else [])))
+    for p in tried:
+        if p.is_dir(): return p
+    raise FileNotFoundError(f"{model_dir}: its base model folder is missing: looked for {' and '.join(map(str, tried))} "
+                            f"(recorded in {f}); put the base folder (OUT/base of `microlit train`) back, or set "
+                            f"\"pretrained\" in {f} to where it is now")
+
+
+def read_model(model_dir):
+    """A model folder's conditioner, training config and base location, checked without loading the SD3 (a
+    `Generator` whose `pipe` is None): one clear error for a missing, truncated or corrupt part, before any work."""
+    from microlit.conditioning import Conditioner, check_safetensors
+    model_dir = Path(model_dir)
+    if not model_dir.is_dir(): raise DataError(f"{model_dir}: no such model folder (--model takes OUT/model of `microlit train`)")
     for f in ('base.json', 'train_config.json', 'pytorch_lora_weights.safetensors', 'conditioner'):
         if not (model_dir / f).exists():
             raise DataError(f"{model_dir}: not a trained microlit model ({f} is missing); train one with "
                             "`microlit train --out DIR` and pass DIR/model")
-    base = json.loads((model_dir / 'base.json').read_text())['pretrained']
-    base_path = (model_dir / base).resolve()
-    pipe = load_sd3(base_path if base_path.exists() else base, torch_dtype=dtype)
+    check_safetensors(model_dir / 'pytorch_lora_weights.safetensors')
+    config = _read_json(model_dir / 'train_config.json')
     cond = Conditioner.from_pretrained(model_dir / 'conditioner')
-    prepare_tokenizers(pipe, cond.schema)
-    pipe.load_lora_weights(model_dir)
+    return Generator(None, cond, config, model_dir, find_base(model_dir))
+
+
+def load_generator(model_dir, device=None, dtype=None):
+    "Load a trained model folder (from `microlit train`, or a `read_model` result) for generation; one clear error if something is missing."
+    from microlit.conditioning import load_sd3, prepare_tokenizers, _why
+    g = model_dir if isinstance(model_dir, Generator) else read_model(model_dir)
+    if g.pipe is not None: return g
+    pipe = load_sd3(g.base, torch_dtype=dtype)
+    prepare_tokenizers(pipe, g.cond.schema)
+    lora = g.model_dir / 'pytorch_lora_weights.safetensors'
+    try: pipe.load_lora_weights(g.model_dir)
+    except (ValueError, RuntimeError, KeyError, TypeError) as e:
+        raise DataError(f"{lora}: does not fit the base model {g.base} ({_why(e)})") from None
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    pipe.to(device); cond.to(device).eval()
+    pipe.to(device); g.cond.to(device).eval()
     pipe.set_progress_bar_config(disable=True)
-    return Generator(pipe, cond, json.loads((model_dir / 'train_config.json').read_text()), model_dir)
+    g.pipe = pipe
+    return g
 
 # %% ../nbs/03b_generate.ipynb #68f9e31d
 def condition_row(conditions, schema):
@@ -62,9 +106,9 @@ def condition_row(conditions, schema):
     if unknown: raise DataError(f"unknown condition(s) {sorted(unknown)}; this model takes {sorted(by_name)}")
     row = {}
     for name, key in by_name.items():
-        if name not in conditions or conditions[name] is None:
+        v = conditions.get(name)
+        if v is None or (isinstance(key, Categorical) and isinstance(v, float) and math.isnan(v)):
             raise DataError(f"condition {name!r} ({key.name}) is missing")
-        v = conditions[name]
         if isinstance(key, Continuous):
             try: v = float(v)
             except (TypeError, ValueError): raise DataError(f"condition {name!r} must be a number, got {v!r}") from None
@@ -76,25 +120,68 @@ def condition_row(conditions, schema):
     return row
 
 
+def extrapolated(row, cond):
+    "One phrase per continuous condition of a schema-keyed `row` outside the range `cond` was trained on (empty: none)."
+    nm = cond.normaliser
+    if nm is None: return []
+    name = {k.name: k.token.strip('<>') for k in cond.schema.continuous}
+    return [f"{name[k]} ({k}) = {row[k]:g} {u} is outside the training range [{lo:g}, {hi:g}] {u}"
+            for k, u, lo, hi in zip(nm.keys, nm.units, nm.lo, nm.hi) if not lo <= row[k] <= hi]
+
+
+def check_conditions(conditions, cond, allow_extrapolation=False):
+    """(schema-keyed row, extrapolation phrases) of a conditions dict, for the conditioner `cond`: every key given,
+    numbers finite, categories known, and — unless `allow_extrapolation` — every value inside the training range."""
+    row = condition_row(conditions, cond.schema)
+    notes = extrapolated(row, cond)
+    if notes and not allow_extrapolation:
+        raise DataError(f"{notes[0]}: the model was not trained there; pass allow_extrapolation=True "
+                        "(CLI: --allow-extrapolation) to generate anyway")
+    return row, notes
+
+
 def condition_label(conditions):
     "File-name label of a condition, as the paper labels figures: `970C-180M-1964x-Q-spheroidite`."
     c = conditions
     return f"{c['temp']:g}C-{c['time']:g}M-{c['mag']:g}x-{c['cool']}-{c['micro']}" if {'temp', 'time', 'mag', 'cool', 'micro'} <= set(c) \
         else '-'.join(f'{k}{v}' for k, v in c.items())
 
+
+def _by_name(row, schema):
+    "A schema-keyed row back under placeholder names, with the checked values (what file names and sidecars show)."
+    return {k.token.strip('<>'): row[k.name] for k in schema.continuous + schema.categorical}
+
 # %% ../nbs/03b_generate.ipynb #ba195ef0
-def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None):
-    "`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`."
-    g = model if isinstance(model, Generator) else load_generator(model)
-    if prompt_type not in PROMPT_REGIMES: raise ValueError(f"prompt_type must be one of {PROMPT_REGIMES}, got {prompt_type!r}")
-    row = condition_row(conditions, g.schema)
+def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None):
+    "One clear `DataError` for an unusable prompt regime, image count, seed, step count, guidance scale or size."
+    if prompt_type not in PROMPT_REGIMES: raise DataError(f"prompt_type (--prompt-type) must be one of {PROMPT_REGIMES}, got {prompt_type!r}")
+    if not _whole(n) or n < 1: raise DataError(f"n (--n, images per condition) must be a whole number ≥ 1, got {n!r}")
+    if not _whole(seed) or seed < 0: raise DataError(f"seed (--seed) must be a whole number ≥ 0, got {seed!r}")
+    if steps is not None and (not _whole(steps) or steps < 1):
+        raise DataError(f"steps (--steps, sampling steps) must be a whole number ≥ 1, got {steps!r}")
+    if cfg is not None and not (isinstance(cfg, (int, float, np.number)) and math.isfinite(cfg) and cfg >= 0):
+        raise DataError(f"cfg (--cfg, the guidance scale) must be a finite number ≥ 0 (≤ 1: no guidance), got {cfg!r}")
+    if size is not None and (not _whole(size) or size < 1): raise DataError(f"size must be a whole number of pixels ≥ 1, got {size!r}")
+
+
+def sampling_settings(g, steps=None, cfg=None, size=None):
+    "The steps, guidance scale and size a request resolves to (None: the model's preset values) — what the sidecar records."
+    return dict(steps=int(g.config['sample_steps'] if steps is None else steps),
+                cfg=float(g.config['cfg'] if cfg is None else cfg),
+                size=int(g.config['resolution'] if size is None else size))
+
+
+def _sample(g, row, prompt_type, n, seed, steps, cfg, size):
+    "uint8 (n, size, size) images of one checked schema-keyed row."
+    from microlit.conditioning import OutOfRangeWarning
     cont, cat = g.schema.values(pd.DataFrame([dict(row, micrograph_id=-1)]))
     prompt = make_prompt(row, g.schema, prompt_type)
-    steps = steps or g.config['sample_steps']
-    cfg = g.config['cfg'] if cfg is None else cfg
-    size = size or g.config['resolution']
     dev = g.pipe.device
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter('ignore', OutOfRangeWarning)  # checked (and reported once) by the caller
         cont_t = torch.from_numpy(cont).to(dev).repeat(n, 1)
         cat_t = torch.from_numpy(cat).to(dev).repeat(n, 1)
         pe, pooled = g.cond.encode(g.pipe, [prompt] * n, cont_t, cat_t, insert_missing=prompt_type != 'text-only')
@@ -106,16 +193,92 @@ def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None
     return (out.images.mean(-1) * 255).round().clip(0, 255).astype(np.uint8)
 
 
+def _say_extrapolated(notes, stacklevel=3):
+    "One `OutOfRangeWarning` for every extrapolated condition of a call (at its end, not inside a progress bar)."
+    from microlit.conditioning import OutOfRangeWarning
+    notes = list(dict.fromkeys(notes))
+    if notes:
+        warnings.warn(f"extrapolating, as allowed: {'; '.join(notes[:3])}" + (f" (and {len(notes) - 3} more)" if len(notes) > 3 else ''),
+                      OutOfRangeWarning, stacklevel=stacklevel)
+
+
+def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None,
+             allow_extrapolation=False):
+    """`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`. Everything is checked
+    before the SD3 loads; a condition outside the training range is refused unless `allow_extrapolation`, and then
+    said once (`OutOfRangeWarning`) after sampling."""
+    check_sampling(prompt_type, n, seed, steps, cfg, size)
+    g = model if isinstance(model, Generator) else read_model(model)
+    row, notes = check_conditions(conditions, g.cond, allow_extrapolation)
+    g = load_generator(g)
+    images = _sample(g, row, prompt_type, n, seed, **sampling_settings(g, steps, cfg, size))
+    _say_extrapolated(notes)
+    return images
+
+
+@contextmanager
+def _locked(folder):
+    "An exclusive lock on `folder` for the processes that write into it (flock on the folder itself: no lock file)."
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally: os.close(fd)
+
+
+def _merge_runs(old, run):
+    "Earlier runs of a sidecar with `run` added; an image that `run` wrote again is credited to `run` only."
+    runs = old.get('runs') or ([{k: v for k, v in old.items() if k not in ('conditions', 'prompt_type')}] if old.get('seeds') else [])
+    mine = set(run['seeds'])
+    kept = []
+    for r in runs:
+        keep = [(s, f) for s, f in zip(r['seeds'], r['files']) if s not in mine]
+        if keep: kept.append(dict(r, seeds=[s for s, _ in keep], files=[f for _, f in keep]))
+    return kept + [run]
+
+
 def save_generated(images, conditions, out, seed=0, prompt_type='full-text', extra=None, grid=False):
-    "Write PNGs named by condition and seed, a JSON of what was asked, and optionally a contact sheet; returns paths."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    """Write PNGs named by condition and seed, the sidecar JSON `{label}-{prompt_type}.json`, and optionally a contact
+    sheet; returns the paths. The sidecar lists every image of the condition in `out` (`seeds`, `files`) and each run
+    that wrote them (`runs`: seeds, files and `extra`, e.g. steps and guidance); runs into one folder, at the same
+    time or one after the other, are merged under a lock, and what all runs share is also at the top level."""
+    from microlit.train import check_out
+    out = check_out(out); out.mkdir(parents=True, exist_ok=True)
     label = condition_label(conditions)
-    paths = []
-    for i, im in enumerate(images):
-        paths.append(save_png(im, out / f'{label}-{prompt_type}-seed{seed + i}.png'))
-    atomic_write(out / f'{label}-{prompt_type}.json', json.dumps(dict(conditions=conditions, prompt_type=prompt_type,
-                 seeds=[seed + i for i in range(len(images))], files=[p.name for p in paths], **(extra or {})), indent=1))
+    paths = [save_png(im, out / f'{label}-{prompt_type}-seed{seed + i}.png') for i, im in enumerate(images)]
+    run = dict(seeds=[seed + i for i in range(len(images))], files=[p.name for p in paths], **(extra or {}))
+    meta = out / f'{label}-{prompt_type}.json'
+    with _locked(out):
+        try: old = json.loads(meta.read_text()) if meta.exists() else {}
+        except ValueError: old = {}  # an unreadable sidecar is replaced
+        runs = _merge_runs(old, run)
+        images_ = sorted((s, f) for r in runs for s, f in zip(r['seeds'], r['files']))
+        shared = {k: v for k, v in runs[0].items() if k not in ('seeds', 'files') and all(k in r and r[k] == v for r in runs)}
+        atomic_write(meta, json.dumps(dict(conditions=conditions, prompt_type=prompt_type, seeds=[s for s, _ in images_],
+                                           files=[f for _, f in images_], **shared, runs=runs), indent=1))
     if grid: paths.append(contact_sheet(images, out / f'{label}-{prompt_type}-grid.png', title=label))
+    return paths
+
+
+def _record(g, settings, notes):
+    "What a sidecar says of one run: steps, guidance and size used, the model folder, and what was extrapolated."
+    return dict(settings, model=str(Path(g.model_dir).resolve()) if g.model_dir else None, **(dict(extrapolated=notes) if notes else {}))
+
+
+def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, grid=False,
+                      allow_extrapolation=False):
+    """`generate` + `save_generated`, what `microlit generate` runs: the options, the output folder, the model folder
+    and the conditions are checked before the SD3 loads, and the sidecar records the steps and guidance used."""
+    from microlit.train import check_out
+    check_sampling(prompt_type, n, seed, steps, cfg)
+    out = check_out(out)
+    g = model if isinstance(model, Generator) else read_model(model)
+    row, notes = check_conditions(conditions, g.cond, allow_extrapolation)
+    g = load_generator(g)
+    s = sampling_settings(g, steps, cfg)
+    images = _sample(g, row, prompt_type, n, seed, **s)
+    paths = save_generated(images, _by_name(row, g.schema), out, seed, prompt_type, extra=_record(g, s, notes), grid=grid)
+    _say_extrapolated(notes)
     return paths
 
 
@@ -131,19 +294,69 @@ def contact_sheet(images, path, title=None, cols=None):
     return save_figure(fig, path)
 
 
-def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, progress=True):
-    "Generate for every row of a conditions table (CSV path or DataFrame), skipping rows already written; resumable."
+def read_conditions(table, schema):
+    """Checked schema-keyed rows of a conditions table (CSV path or DataFrame, one column per placeholder name): an
+    error naming the file, the row and the column for anything unusable, before any work."""
+    names = [k.token.strip('<>') for k in schema.continuous + schema.categorical]
+    if isinstance(table, pd.DataFrame): t, src = table, 'the conditions table'
+    else:
+        src = Path(table)
+        if not src.is_file(): raise DataError(f"{src}: no such conditions CSV (--conditions)")
+        try: t = pd.read_csv(src, dtype=str, skipinitialspace=True)
+        except pd.errors.EmptyDataError: raise DataError(f"{src}: empty CSV; it needs a header {','.join(names)} and one row per condition") from None
+        except (pd.errors.ParserError, UnicodeDecodeError) as e:
+            from microlit.conditioning import _why
+            raise DataError(f"{src}: not a readable CSV ({_why(e)})") from None
+    missing, unknown = [c for c in names if c not in t.columns], [c for c in t.columns if c not in names]
+    if missing: raise DataError(f"{src}: missing column(s) {missing}; a conditions table has the columns {','.join(names)}")
+    if unknown: raise DataError(f"{src}: unknown column(s) {unknown}; a conditions table has the columns {','.join(names)}")
+    if not len(t): raise DataError(f"{src}: no conditions (a header and no rows)")
+    rows = []
+    for i, r in enumerate(t.to_dict('records')):
+        where = f"{src}: row {i + 1}" + ('' if isinstance(table, pd.DataFrame) else f" (line {i + 2})")
+        empty = [c for c in names if isinstance(r[c], float) and math.isnan(r[c])]
+        if empty: raise DataError(f"{where}: column {empty[0]!r} is empty")
+        try: rows.append(condition_row(r, schema))
+        except DataError as e: raise DataError(f"{where}: {e}") from None
+    return rows
+
+
+def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, progress=True,
+                   allow_extrapolation=False):
+    """Generate for every row of a conditions table (CSV path or DataFrame); resumable: a row whose images (same seeds,
+    steps and guidance) are already in `out` is skipped. Every row is checked before the SD3 loads; extrapolated rows
+    (with `allow_extrapolation`) are said once, after the progress bar."""
     from accelerate import PartialState
-    t = pd.read_csv(table) if not isinstance(table, pd.DataFrame) else table
-    g = model if isinstance(model, Generator) else load_generator(model)
+    from microlit.train import check_out
+    check_sampling(prompt_type, n, seed, steps, cfg)
+    out = check_out(out)
+    g = model if isinstance(model, Generator) else read_model(model)
+    rows = read_conditions(table, g.schema)
+    notes = [extrapolated(r, g.cond) for r in rows]
+    bad = [i for i, x in enumerate(notes) if x]
+    if bad and not allow_extrapolation:
+        src = table if not isinstance(table, pd.DataFrame) else 'the conditions table'
+        raise DataError(f"{src}: row {bad[0] + 1}: {notes[bad[0]][0]}" + (f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else '')
+                        + "; the model was not trained there: pass allow_extrapolation=True (CLI: --allow-extrapolation) to generate anyway")
+    g = load_generator(g)
+    s = sampling_settings(g, steps, cfg)
+    seeds = set(range(seed, seed + n))
     state = PartialState()
-    rows = t.to_dict('records')
     written = []
     with state.split_between_processes(list(range(len(rows)))) as mine:
         for i in tqdm(mine, desc='generating', disable=not progress or not state.is_main_process):
-            c = {k: v for k, v in rows[i].items() if not (isinstance(v, float) and math.isnan(v) and k not in ('temp', 'time', 'mag'))}
-            label = condition_label(c)
-            if (Path(out) / f'{label}-{prompt_type}.json').exists(): continue
-            ims = generate(g, c, prompt_type, n, seed, steps, cfg)
-            written += save_generated(ims, c, out, seed, prompt_type)
+            c = _by_name(rows[i], g.schema)
+            meta = out / f'{condition_label(c)}-{prompt_type}.json'
+            if meta.exists() and _covered(meta, seeds, s): continue
+            ims = _sample(g, rows[i], prompt_type, n, seed, **s)
+            written += save_generated(ims, c, out, seed, prompt_type, extra=_record(g, s, notes[i]))
+    _say_extrapolated([x for i in bad for x in notes[i]])
     return written
+
+
+def _covered(meta, seeds, settings):
+    "Whether sidecar `meta` already lists images of all `seeds` made with `settings` (sidecars from before settings were recorded: any)."
+    try: d = json.loads(meta.read_text())
+    except ValueError: return False
+    have = {s for r in d.get('runs') or [d] if all(r.get(k, v) == v for k, v in settings.items()) for s in r.get('seeds', [])}
+    return seeds <= have

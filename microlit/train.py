@@ -5,7 +5,7 @@
 # %% ../nbs/03_sd3_lora.ipynb #6d10c3cc
 from __future__ import annotations
 
-import contextlib, json, math, os, random, shutil, tempfile, time
+import contextlib, json, math, os, pickle, random, re, shutil, tempfile, time, warnings
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
@@ -20,21 +20,29 @@ from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
            'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
-           'load_checkpoint', 'TrainConfig', 'train_config', 'TrainData', 'load_train_data', 'make_conditioner',
-           'build_offline_base', 'encode_batch', 'class_images', 'validation_conditions', 'validation_images',
-           'weight_dtype', 'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train',
-           'Trained', 'export_model', 'plot_losses']
+           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'load_train_data',
+           'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images',
+           'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
+           'shard_transformer', 'prepare_training', 'check_out', 'train', 'Trained', 'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
-def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True, crop=None):
+def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True, crop=None,
+              checkpoint_dir=None, checkpoint_every=100, stop_after=None):
     """Fit `vae` to `images` (N, 3, H, W) in [-1, 1] by L1 reconstruction + a small KL; returns the loss history.
-    `crop`: train on random `crop`-px windows of the batch (the VAE is convolutional; 32-px windows cost a quarter)."""
+    `crop`: train on random `crop`-px windows of the batch (the VAE is convolutional; 32-px windows cost a quarter).
+    `checkpoint_dir`: checkpoint every `checkpoint_every` steps (and at the end) as `vae-{step}/`, every RNG included,
+    and continue from the newest one made with the same settings — to the same weights as a run that never stopped."""
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(vae.parameters(), lr=lr)
+    mark = dict(steps=steps, batch_size=batch_size, lr=lr, kl_weight=kl_weight, seed=seed, crop=crop, data=_fingerprint(images))
+    start, hist = 0, []
+    if checkpoint_dir is not None:
+        start, st = _resume_stage(checkpoint_dir, 'vae', mark)
+        if st is not None:
+            vae.load_state_dict(st['vae']); opt.load_state_dict(st['optimizer']); _set_rng_state(st['rng'], g); hist = st['hist']
     vae.train()
-    hist = []
-    bar = tqdm(range(steps), desc='tiny VAE', disable=not progress)
-    for _ in bar:
+    bar = tqdm(range(start, steps), initial=start, total=steps, desc='tiny VAE', disable=not progress)
+    for step in bar:
         x = images[torch.randint(0, len(images), (batch_size,), generator=g)].to(vae.device)
         if crop and crop < min(x.shape[-2:]):
             i, j = (int(torch.randint(0, n - crop + 1, (1,), generator=g)) for n in x.shape[-2:])
@@ -46,6 +54,10 @@ def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, see
         loss = F.l1_loss(rec, x) + kl_weight * post.kl().mean()
         opt.zero_grad(); loss.backward(); opt.step()
         hist.append(loss.item()); bar.set_postfix(loss=f'{loss.item():.4f}')
+        if checkpoint_dir is not None and ((step + 1) % checkpoint_every == 0 or step + 1 == steps):
+            _save_state(checkpoint_dir, 'vae', step + 1, dict(vae=vae.state_dict(), optimizer=opt.state_dict(),
+                                                              rng=_rng_state(g), hist=hist, mark=mark))
+        if stop_after is not None and step + 1 == stop_after: raise _Stop(step + 1)
     vae.eval()
     return hist
 
@@ -146,29 +158,72 @@ def _full_optimizer_state(optimizer):
     return sd
 
 
+def _steps(folder, name):
+    "Steps of the complete `folder/{name}-{step}/state.pt` checkpoints, ascending."
+    return sorted(int(m[1]) for p in Path(folder).glob(f'{name}-*') if (m := re.fullmatch(rf'{re.escape(name)}-(\d+)', p.name))
+                  and (p / 'state.pt').exists())
+
+
+def _save_state(folder, name, step, state, keep_last=2):
+    "Write `folder/{name}-{step}/state.pt` atomically (temp folder + rename); keep the last `keep_last` of `name`."
+    folder = Path(folder)
+    with atomic_dir(folder / f'{name}-{step}') as tmp: torch.save(state, tmp / 'state.pt')
+    for old in _steps(folder, name)[:-keep_last]: shutil.rmtree(folder / f'{name}-{old}')
+    return folder / f'{name}-{step}'
+
+
+def _read_state(path):
+    "A checkpoint's state; a `DataError` naming the file when it is truncated or corrupt."
+    from microlit.conditioning import _why
+    try: return torch.load(Path(path), weights_only=False, map_location='cpu')
+    except (RuntimeError, EOFError, OSError, ValueError, pickle.UnpicklingError) as e:
+        raise DataError(f"{path}: unreadable checkpoint ({_why(e)})") from None
+
+
+def _latest_state(folder, name):
+    """(step, state) of the newest readable `folder/{name}-{step}` checkpoint, or (0, None); a truncated or corrupt
+    one (a kill while the disk was full, a bad copy) is skipped with a warning for the one before it."""
+    steps = _steps(folder, name)
+    for k in range(len(steps) - 1, -1, -1):
+        try: return steps[k], _read_state(Path(folder) / f'{name}-{steps[k]}' / 'state.pt')
+        except DataError as e:
+            warnings.warn(f"{e}: " + (f"resuming from {name}-{steps[k - 1]} instead" if k else "no older checkpoint, starting from step 0"),
+                          stacklevel=3)
+    return 0, None
+
+
+def _resume_stage(folder, name, mark):
+    "`_latest_state` of a stage, if it was made with the same settings (`mark`); else (0, None), its stale checkpoints removed."
+    step, st = _latest_state(folder, name)
+    if st is not None and st.get('mark') != mark:
+        warnings.warn(f"{folder}: the {name} checkpoints were made with other settings; that stage starts over", stacklevel=3)
+        for s in _steps(folder, name): shutil.rmtree(Path(folder) / f'{name}-{s}')
+        return 0, None
+    return step, st
+
+
+def _fingerprint(images):
+    "A cheap identity of a training set (shape and sum), so that checkpoints of other data are not resumed."
+    return [list(images.shape), float(images.double().sum())]
+
+
 def save_checkpoint(out, step, trainable, optimizer, scheduler, gen, extra=None, keep_last=2, write=True):
     """Write checkpoint `out/checkpoint-{step}` atomically (temp folder + rename) and keep only the last `keep_last`.
     Sharded (FSDP) tensors are gathered whole, so the checkpoint does not depend on the number of processes; then
     every process must call this, and only the one with `write` writes."""
-    out = Path(out)
     state = dict(step=step, trainable={k: full_tensor(v.detach()).cpu() for k, v in trainable.items()},
                  optimizer=_full_optimizer_state(optimizer), scheduler=scheduler.state_dict() if scheduler else None,
                  rng=_rng_state(gen), extra=extra or {})
     if not write: return None
-    with atomic_dir(out / f'checkpoint-{step}') as tmp:
-        torch.save(state, tmp / 'state.pt')
-    for old in sorted(checkpoints(out))[:-keep_last]: shutil.rmtree(out / f'checkpoint-{old}')
-    return out / f'checkpoint-{step}'
+    return _save_state(out, 'checkpoint', step, state, keep_last)
 
 
 def checkpoints(out):
     "Steps of the complete checkpoints in `out`."
-    return sorted(int(p.name.split('-')[1]) for p in Path(out).glob('checkpoint-*') if (p / 'state.pt').exists())
+    return _steps(out, 'checkpoint')
 
 
-def load_checkpoint(path, trainable, optimizer, scheduler, gen):
-    "Restore weights, optimiser, schedule and RNGs from a checkpoint folder; returns (step, extra)."
-    s = torch.load(Path(path) / 'state.pt', weights_only=False)
+def _apply_checkpoint(s, trainable, optimizer, scheduler, gen):
     with torch.no_grad():
         for k, v in trainable.items(): v.copy_(shard_like(s['trainable'][k], v))
     optimizer.load_state_dict(s['optimizer'])
@@ -179,6 +234,11 @@ def load_checkpoint(path, trainable, optimizer, scheduler, gen):
     if scheduler and s['scheduler']: scheduler.load_state_dict(s['scheduler'])
     _set_rng_state(s['rng'], gen)
     return s['step'], s['extra']
+
+
+def load_checkpoint(path, trainable, optimizer, scheduler, gen):
+    "Restore weights, optimiser, schedule and RNGs from a checkpoint folder; returns (step, extra)."
+    return _apply_checkpoint(_read_state(Path(path) / 'state.pt'), trainable, optimizer, scheduler, gen)
 
 # %% ../nbs/03_sd3_lora.ipynb #b7bd6533
 @dataclass
@@ -250,12 +310,42 @@ TRAIN_PRESETS = {
 }
 
 
+_CLI_OPTIONS = ('max_steps', 'batch_size', 'resolution', 'checkpoint_every', 'prompt_type', 'seed')
+
+
+def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def check_config(cfg):
+    "`cfg` if every option is usable, else one `DataError` naming the option (CLI spelling) and what it takes."
+    def need(ok, name, what):
+        opt = f" (--{name.replace('_', '-')})" if name in _CLI_OPTIONS else ''
+        if not ok: raise DataError(f"{name}{opt} must be {what}, got {getattr(cfg, name)!r}")
+    for name in ('max_steps', 'batch_size', 'grad_accum', 'checkpoint_every', 'keep_last', 'sample_steps', 'rank'):
+        need(_whole(getattr(cfg, name)) and getattr(cfg, name) >= 1, name, 'a whole number ≥ 1')
+    for name in ('crops', 'validate_every', 'vae_steps', 'base_steps', 'seed', 'num_class_images'):
+        need(_whole(getattr(cfg, name)) and getattr(cfg, name) >= 0, name, 'a whole number ≥ 0')
+    need(cfg.seed < 2 ** 32, 'seed', 'below 2**32')
+    # the latent grid must split into whole patches: 8× VAE × 2-px patches for SD3, the tiny VAE's 2× × patch size offline
+    mult = 16 if cfg.pretrained else 2 * cfg.tiny.get('patch_size', 2)
+    need(_whole(cfg.resolution) and cfg.resolution >= mult and cfg.resolution % mult == 0, 'resolution',
+         f'a positive multiple of {mult} pixels')
+    need(cfg.prompt_type in (*PROMPT_REGIMES, 'mixed'), 'prompt_type', f"one of {[*PROMPT_REGIMES, 'mixed']}")
+    need(cfg.mixed_precision in ('no', 'bf16', 'fp16'), 'mixed_precision', "one of ['no', 'bf16', 'fp16']")
+    for name in ('lr', 'text_encoder_lr', 'conditioner_lr', 'base_lr'):
+        need(isinstance(getattr(cfg, name), (int, float)) and math.isfinite(getattr(cfg, name)) and getattr(cfg, name) > 0,
+             name, 'a finite number > 0')
+    need(isinstance(cfg.cfg, (int, float)) and math.isfinite(cfg.cfg) and cfg.cfg >= 0, 'cfg', 'a finite number ≥ 0')
+    need(0 <= cfg.cond_dropout <= 1, 'cond_dropout', 'between 0 and 1')
+    return cfg
+
+
 def train_config(preset='tiny', **overrides):
-    "The preset's `TrainConfig` with `overrides` (unknown names are an error)."
+    "The preset's `TrainConfig` with `overrides`; unknown names and unusable values are one clear error each."
     if preset not in TRAIN_PRESETS: raise ValueError(f"preset must be one of {list(TRAIN_PRESETS)}, got {preset!r}")
     bad = set(overrides) - set(TrainConfig.__dataclass_fields__)
     if bad: raise ValueError(f"unknown training option(s) {sorted(bad)}")
-    return replace(TRAIN_PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None})
+    return check_config(replace(TRAIN_PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}))
 
 # %% ../nbs/03_sd3_lora.ipynb #f9299a9d
 @dataclass
@@ -307,10 +397,19 @@ def make_conditioner(pipe, cfg, td, schema=None):
                        tokens=cfg.param_tokens)
 
 
-def _pretrain_base(pipe, cfg, data, progress, device):
+def _base_mark(cfg, data):
+    "What the offline base depends on: the config (less what only paces the run) and the training set."
+    c = json.loads(json.dumps(asdict(cfg)))
+    for k in ('max_steps', 'checkpoint_every', 'keep_last', 'validate_every'): c.pop(k)
+    return dict(config=c, data=_fingerprint(data.images))
+
+
+def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_after=None):
     """Train the whole tiny MM-DiT from scratch on the corpus. Conditioned (`cfg.base_conditioned`): with the run's
     conditioner and prompt regimes, so the stand-in for a pretrained SD3.5 has learnt to read its context and c_vec;
-    returns that conditioner (the LoRA stage starts from it). Otherwise on text-only prompts; returns None."""
+    returns that conditioner (the LoRA stage starts from it). Otherwise on text-only prompts; returns None.
+    `checkpoint_dir`: every `cfg.checkpoint_every` steps the MM-DiT, conditioner, optimiser and RNGs go to
+    `mmdit-{step}/`, and a run continues from the newest one made with the same settings."""
     from microlit.conditioning import T5Cache
     _freeze(pipe.vae, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
     pipe.transformer.requires_grad_(True)
@@ -323,20 +422,47 @@ def _pretrain_base(pipe, cfg, data, progress, device):
             t5 = T5Cache().fill(pipe, training_prompts(data, cfg, cond.schema), progress=progress)
     base_cfg = replace(cfg, cond_dropout=0.1) if cond is not None else replace(cfg, prompt_type='text-only', cond_dropout=0.1)
     cache = LatentCache(pipe.vae, data.ids, data.images, progress=progress) if cfg.cache_latents else None
-    _fit(pipe, cond, data, base_cfg, torch.optim.AdamW(groups), None, steps=cfg.base_steps, cache=cache, t5_cache=t5,
-         desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''), progress=progress,
-         device=device)
+    optimizer, gen = torch.optim.AdamW(groups), torch.Generator().manual_seed(base_cfg.seed)
+    mark, start, losses = _base_mark(cfg, data), 0, []
+    if checkpoint_dir is not None:
+        start, st = _resume_stage(checkpoint_dir, 'mmdit', mark)
+        if st is not None:
+            pipe.transformer.load_state_dict(st['transformer'])
+            if cond is not None: cond.load_state_dict(st['conditioner'])
+            optimizer.load_state_dict(st['optimizer']); _set_rng_state(st['rng'], gen); losses = st['losses']
+
+    def on_step(s, losses):
+        if checkpoint_dir is not None and s % cfg.checkpoint_every == 0 and s < cfg.base_steps:
+            _save_state(checkpoint_dir, 'mmdit', s, dict(transformer=pipe.transformer.state_dict(), optimizer=optimizer.state_dict(),
+                        conditioner=cond.state_dict() if cond is not None else None, rng=_rng_state(gen), losses=losses, mark=mark))
+        if stop_after is not None and s == stop_after: raise _Stop(s)
+
+    _fit(pipe, cond, data, base_cfg, optimizer, None, steps=cfg.base_steps, start_step=start, gen=gen, cache=cache,
+         t5_cache=t5, losses=losses, on_step=on_step, progress=progress, device=device,
+         desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''))
     return cond
 
 
-def build_offline_base(cfg, data, out, progress=True, device='cpu'):
+def base_checkpoints(out):
+    "Where `build_offline_base(..., out)` keeps its checkpoints until the base is complete: the sibling `{out}-checkpoints`."
+    out = Path(out)
+    return out.with_name(f'{out.name}-checkpoints')
+
+
+def build_offline_base(cfg, data, out, progress=True, device='cpu', resume=True, stop_after=None):
     """Tiny VAE + tiny SD3 (+ MM-DiT pretraining, + its conditioner in `conditioner/`) for the offline presets,
-    trained on `device`, written atomically to `out`."""
+    trained on `device`, written atomically to `out`. Both training stages checkpoint every `cfg.checkpoint_every`
+    steps into `base_checkpoints(out)` (removed once `out` is complete); with `resume` a build continues from them,
+    else it starts over. `stop_after`: stop after that many steps of the two stages together (tests)."""
     from microlit.conditioning import build_tiny_sd3, load_sd3, tiny_vae
     out = Path(out)
     if (out / 'model_index.json').exists(): return out
+    ck = base_checkpoints(out)
+    for stale in out.parent.glob(f'.{out.name}.tmp-*'): shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+    if not resume: shutil.rmtree(ck, ignore_errors=True)
     vae = tiny_vae(seed=cfg.seed).to(device)
-    train_vae(vae, data.images, steps=cfg.vae_steps, seed=cfg.seed, progress=progress, crop=cfg.vae_crop)
+    train_vae(vae, data.images, steps=cfg.vae_steps, seed=cfg.seed, progress=progress, crop=cfg.vae_crop,
+              checkpoint_dir=ck, checkpoint_every=cfg.checkpoint_every, stop_after=stop_after)
     calibrate_vae(vae, data.images[:64])
     vae.to('cpu')
     with atomic_dir(out) as tmp:
@@ -344,9 +470,11 @@ def build_offline_base(cfg, data, out, progress=True, device='cpu'):
                        seed=cfg.seed, overwrite=True, **cfg.tiny)
         if cfg.base_steps:
             pipe = load_sd3(tmp).to(device)
-            cond = _pretrain_base(pipe, cfg, data, progress, device)
+            cond = _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=ck,
+                                  stop_after=None if stop_after is None else stop_after - cfg.vae_steps)
             pipe.transformer.save_pretrained(tmp / 'transformer')
             if cond is not None: cond.save_pretrained(tmp / 'conditioner')
+    shutil.rmtree(ck, ignore_errors=True)
     return out
 
 # %% ../nbs/03_sd3_lora.ipynb #db971fbe
@@ -484,7 +612,7 @@ def validation_images(pipe, cond, cfg, conditions, path, n=2):
     from microlit.generate import Generator, generate, condition_label
     g = Generator(pipe, cond, asdict(cfg), None)
     pipe.set_progress_bar_config(disable=True)
-    rows = [(f'{s}: {condition_label(c)}', generate(g, c, 'full-text' if cfg.prompt_type == 'mixed' else cfg.prompt_type, n=n, seed=cfg.seed)) for s, c in conditions.items()]
+    rows = [(f'{s}: {condition_label(c)}', generate(g, c, 'full-text' if cfg.prompt_type == 'mixed' else cfg.prompt_type, n=n, seed=cfg.seed, allow_extrapolation=True)) for s, c in conditions.items()]
     fig, axs = plt.subplots(len(rows), n, figsize=(2 * n, 2.2 * len(rows)), squeeze=False)
     for (label, ims), ax_row in zip(rows, axs):
         for ax, im in zip(ax_row, ims): ax.imshow(im, cmap='gray', vmin=0, vmax=255); ax.set_axis_off()
@@ -581,28 +709,50 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=Fa
     return TrainingSetup(cond, optimizer, lr_scheduler, trainable, cache, t5_cache)
 
 
+def check_out(out, option='--out'):
+    "`out` as a Path if it is, or can be made, a folder this process can write into; else one clear `DataError` (check before any work)."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise DataError(f"{out}: exists and is not a folder ({option} takes a folder)")
+    p = out
+    while not p.exists() and p != p.parent: p = p.parent
+    if not p.is_dir(): raise DataError(f"{out}: cannot be made, {p} is a file ({option} takes a folder)")
+    if not os.access(p, os.W_OK | os.X_OK): raise DataError(f"{out}: cannot write into {p} (permission denied)")
+    return out
+
+
 def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True, stop_after=None, **overrides):
-    "Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`."
+    """Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`.
+    Options, `out` and `pretrained` are checked before any work. `data=None`: the embedded corpus, built in
+    `out/corpus`. `resume` continues the offline base build or the LoRA stage from its newest readable checkpoint."""
     from accelerate import Accelerator
     from accelerate.utils import set_seed, DistributedType
-    from microlit.conditioning import load_sd3
+    from microlit.conditioning import load_sd3, check_sd3_weights
     from microlit.data import UHCS_SCHEMA
     cfg = train_config(preset, max_steps=max_steps, **overrides)
-    out = Path(out)
+    out = check_out(out)
+    if cfg.pretrained: check_sd3_weights(cfg.pretrained)
+    if data is not None and not Path(data).exists(): raise DataError(f"{data}: no such data folder (--data)")
     acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())  # cpu: torchrun → gloo
     if cfg.fsdp and acc.num_processes < 2:
         raise ValueError("fsdp shards over several processes: start the run with `torchrun` or `accelerate launch`")
-    if acc.is_main_process: out.mkdir(parents=True, exist_ok=True)
-    acc.wait_for_everyone()
     cfg_file = out / 'train_config.json'
     if resume and cfg_file.exists() and json.loads(cfg_file.read_text()) != json.loads(json.dumps(asdict(cfg))):
         raise ValueError(f"{cfg_file}: the run was started with other settings; resume with the same ones or use a new --out")
+    if acc.is_main_process: out.mkdir(parents=True, exist_ok=True)
+    acc.wait_for_everyone()
     if acc.is_main_process: atomic_write(cfg_file, json.dumps(asdict(cfg), indent=1))
+    if data is None:  # the offline presets train on a fifth of it, the SD3.5 presets on all of it
+        from microlit.synth import make_corpus
+        data = out / 'corpus'
+        with acc.main_process_first():
+            if not (data / 'corpus.json').exists():
+                make_corpus(data, scale=0.2 if TRAIN_PRESETS[preset].pretrained is None else 1.0, overwrite=True,
+                            progress=progress and acc.is_main_process)
     set_seed(cfg.seed)
     td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
     with acc.main_process_first():
         base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process,
-                                                    device=acc.device)
+                                                    device=acc.device, resume=resume)
     pipe = load_sd3(base, torch_dtype=weight_dtype(cfg.mixed_precision))
     pipe.to(acc.device)
     prior = None
@@ -619,10 +769,12 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     cond, optimizer, lr_scheduler, trainable = su.cond, su.optimizer, su.lr_scheduler, su.trainable
     gen = torch.Generator().manual_seed(cfg.seed)
     step, losses = 0, []
-    done = checkpoints(out)
-    if resume and done:
-        step, extra = load_checkpoint(out / f'checkpoint-{done[-1]}', trainable, optimizer, lr_scheduler, gen)
-        losses = extra['losses']
+    if resume:
+        for stale in out.glob('.checkpoint-*.tmp-*'): shutil.rmtree(stale, ignore_errors=True)  # a kill while saving
+        _, state = _latest_state(out, 'checkpoint')
+        if state is not None:
+            step, extra = _apply_checkpoint(state, trainable, optimizer, lr_scheduler, gen)
+            losses = extra['losses']
 
     def on_step(s, losses):
         if s % cfg.checkpoint_every == 0 or s == cfg.max_steps:
@@ -670,7 +822,9 @@ class _Stop(Exception):
 
 # %% ../nbs/03_sd3_lora.ipynb #81b566bf
 def export_model(model_dir, pipe, cond, cfg, base, losses, transformer_lora=None):
-    "Write the trained model folder atomically: LoRA (diffusers format), conditioner, config, base pointer, losses."
+    """Write the trained model folder atomically: LoRA (diffusers format), conditioner, config, base pointer, losses.
+    The base pointer of a local base holds its path relative to the model folder (a moved run folder still finds it)
+    and its absolute path (a model folder moved alone still finds it)."""
     from diffusers import StableDiffusion3Pipeline
     from peft.utils import get_peft_model_state_dict
     from diffusers.utils import convert_state_dict_to_diffusers
@@ -681,9 +835,10 @@ def export_model(model_dir, pipe, cond, cfg, base, losses, transformer_lora=None
             tmp, transformer_lora_layers=get_peft_model_state_dict(pipe.transformer) if transformer_lora is None else transformer_lora,
             text_encoder_lora_layers=te(pipe.text_encoder), text_encoder_2_lora_layers=te(pipe.text_encoder_2))
         cond.save_pretrained(tmp / 'conditioner')
-        b = Path(base)
-        base_ref = os.path.relpath(b, model_dir) if b.exists() else str(base)
-        (tmp / 'base.json').write_text(json.dumps(dict(pretrained=base_ref), indent=1))
+        b = Path(str(base)).expanduser()
+        ref = (dict(pretrained=os.path.relpath(b.resolve(), model_dir.resolve()), absolute=str(b.resolve()), kind='folder')
+               if b.is_dir() else dict(pretrained=str(base), kind='hub'))
+        (tmp / 'base.json').write_text(json.dumps(ref, indent=1))
         (tmp / 'train_config.json').write_text(json.dumps(asdict(cfg), indent=1))
         (tmp / 'losses.csv').write_text('step,loss\n' + ''.join(f'{i + 1},{l:.6g}\n' for i, l in enumerate(losses)))
         plot_losses(losses).savefig(tmp / 'loss_curve.png', dpi=100)
