@@ -683,6 +683,11 @@ def meta_component(folder, sub):
 def param_table(model='sd3.5-large', rank=256, text_encoder_rank=None, schema=UHCS_SCHEMA, hidden_mult=1.0, per_key=False,
                 use_dora=False, folder=None):
     "Total and trainable parameters (M) per component with LoRA and parameter encoders attached (paper Table B3)."
+    for name, v in (('rank (--rank)', rank), ('text_encoder_rank', text_encoder_rank)):
+        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1):
+            raise DataError(f"{name} must be a whole number ≥ 1 (the LoRA rank), got {v!r}")
+    if not (isinstance(hidden_mult, (int, float)) and np.isfinite(hidden_mult) and hidden_mult > 0):
+        raise DataError(f"hidden_mult must be a finite number > 0, got {hidden_mult!r}")
     folder = Path(folder) if folder else configs_dir() / model
     if not (folder / 'model_index.json').exists():
         raise FileNotFoundError(f"{folder / 'model_index.json'} not found: model must be one of {MODELS} or pass folder=")
