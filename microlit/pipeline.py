@@ -310,7 +310,8 @@ def _generate_jobs(model, jobs, seed, progress=False):
     "Run `jobs` — (folder, conditions, n, regime) each — with a generator (loaded, or the folder it is saved in)."
     from microlit.generate import load_generator, generate_batch
     g = load_generator(model)
-    for folder, part, k, rg in jobs: generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=progress)
+    for folder, part, k, rg in jobs:   # the probe conditions are chosen on purpose: one at the training range's edge is asked, and said
+        generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=progress, allow_extrapolation=True)
 
 
 def split_jobs(costs):
