@@ -203,6 +203,7 @@ def params(model: str = 'sd3.5-large',  # sd3.5-large | sd3.5-medium | sdxl (pub
            json: bool = False):  # print JSON records instead of the table
     "Total and trainable parameters per component (paper Table B3), built on the meta device: no weights, no memory."
     from microlit.conditioning import param_table, format_param_table
+    if rank < 1: raise DataError(f"--rank must be a whole number ≥ 1, got {rank}")
     df = param_table(model=model, rank=rank)
     print(df.to_json(orient='records', indent=1) if json else format_param_table(df))
 

@@ -17,8 +17,7 @@ import pytest
 os.environ.setdefault('HF_HUB_OFFLINE', '1')
 
 # Areas whose fixes have not landed yet; their cases (OPEN below) run, and must fail (strict xfail) until they land.
-WAITING = {'A': 'the synth / data fixes (00_synth, 01_data)', 'B': 'the segmentation fixes (05_segmentation)',
-           'C': 'the conditioning / training / generation fixes (02_conditioning, 03_sd3_lora, 03b_generate)'}
+WAITING = {}
 
 
 # ------------------------------------------------------------------------------------------------- fixtures
@@ -323,23 +322,11 @@ CASES = [
     Case('run-seed-text', RUN + ['--seed', 'abc'], ('--seed', 'abc')),
     Case('run-out-is-file', ['run', '--preset', 'micro', '--out', '{w}/file'], (r'{w}/file', '--out'), setup=a_file),
 ]
-OPEN = dict.fromkeys(['synth-jobs-negative', 'synth-overwrite-not-a-corpus', 'summary-header-only', 'summary-not-sqlite',
-                      'summary-empty-sqlite', 'summary-text-temperature', 'train-data-header-only', 'run-data-header-only'], 'A')
-OPEN.update(dict.fromkeys(['segment-tile-0', 'segment-tile-negative', 'segment-batch-size-0', 'segment-weights-corrupt',
-                           'segment-weights-truncated', 'segment-config-bad-json', 'segment-config-other-encoder',
-                           'segment-config-unknown-encoder', 'segment-bad-image-in-batch'], 'B'))
-OPEN.update(dict.fromkeys(['params-rank-0', 'params-rank-negative', 'train-max-steps-0', 'train-max-steps-negative',
-                           'train-batch-size-0', 'train-resolution-0', 'train-checkpoint-every-0', 'train-prompt-type-unknown',
-                           'generate-n-0', 'generate-n-negative', 'generate-steps-0', 'generate-steps-negative',
-                           'generate-cfg-nan', 'generate-cfg-inf', 'generate-temp-far-out', 'generate-temp-negative',
-                           'generate-temp-missing', 'generate-cool-unknown', 'generate-micro-unknown',
-                           'generate-prompt-type-unknown', 'generate-conditions-text-temp', 'generate-conditions-missing-column',
-                           'generate-lora-corrupt', 'generate-conditioner-corrupt', 'generate-base-json-bad',
-                           'generate-base-gone'], 'C'))
+OPEN = {}  # area (a key of WAITING) → the ids of the cases that wait for it
 for cmd, argv in UNWRITABLE.items():  # an output folder under a file, and one in a folder without write permission
     CASES += [Case(f'{cmd}-out-under-a-file', argv + ['--out', '{w}/file/out'], (r'{w}/file/out', '--out'), setup=a_file),
               Case(f'{cmd}-out-read-only', argv + ['--out', '{w}/ro/out'], (r'{w}/ro/out', '--out'), setup=read_only)]
-for c in CASES: c.owner = OPEN.get(c.id) if OPEN.get(c.id) in WAITING else None
+for c in CASES: c.owner = next((a for a, ids in OPEN.items() if c.id in ids and a in WAITING), None)
 
 
 # ------------------------------------------------------------------------------------------------- running a case
@@ -405,7 +392,7 @@ def run_case(case, env, w, monkeypatch=None):
     patch = monkeypatch or pytest.MonkeyPatch()
     try:
         if case.guard and case.argv[:1] in (['train'], ['run']): _guards(patch)
-        if os.geteuid() == 0: patch.setattr(microlit.cli.os, 'access', _as_user_access(os.access))
+        if os.geteuid() == 0: patch.setattr(os, 'access', _as_user_access(os.access))
         with redirect_stdout(out), redirect_stderr(err):
             try: rc = microlit.cli.main(argv)
             except WorkStarted: rc, started = 'work started', True
@@ -494,7 +481,6 @@ def test_console_script_of_one_command(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------------- good inputs nearby
-@pytest.mark.xfail('A' in WAITING, strict=True, reason=f"waiting for {WAITING.get('A')}")
 def test_summary_from_the_table_alone(env, tmp_path):
     "`data summary` counts from metadata.csv alone, without the images (issue 15 §1)."
     import microlit.cli
