@@ -10,12 +10,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['UM_PER_PX_AT_1X', 'atomic_write', 'save_figure', 'save_png', 'atomic_dir']
+__all__ = ['UM_PER_PX_AT_1X', 'DataError', 'check_out', 'atomic_write', 'save_figure', 'save_png', 'atomic_dir']
 
 # %% ../nbs/00_core.ipynb #f444918f
 UM_PER_PX_AT_1X = 190.6  # µm per pixel at 1× on UHCS micrographs (from the micron bars): 982× → 0.194 µm/px
 
 # %% ../nbs/00_core.ipynb #f22c96b0
+class DataError(ValueError):
+    "Bad input data: the message names the file, the row and the field."
+
+
+def check_out(path, option='--out'):
+    "`path` as an output folder, refused before any work when it is a file or cannot be created or written (one `DataError`)."
+    p = q = Path(path)
+    if p.exists() and not p.is_dir(): raise DataError(f"{p}: exists and is not a folder ({option} must be a folder)")
+    while not q.exists() and q != q.parent: q = q.parent
+    if not q.is_dir(): raise DataError(f"{p}: {option} cannot be created: {q} is a file")
+    if not os.access(q, os.W_OK | os.X_OK): raise DataError(f"{p}: {option} cannot be written (no write permission in {q})")
+    return p
+
+
 def _umask():
     "The process umask (read by setting it and setting it back)."
     m = os.umask(0); os.umask(m)

@@ -17,15 +17,14 @@ from .core import atomic_write, UM_PER_PX_AT_1X
 from .synth import MICROSTRUCTURES, NON_MICROGRAPH_TAGS, COOL_METHODS, VALIDATION_MAGNIFICATIONS
 
 # %% auto #0
-__all__ = ['METADATA_COLUMNS', 'ANNEAL_FIELDS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'DataError', 'find_metadata',
+__all__ = ['METADATA_COLUMNS', 'ANNEAL_FIELDS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'find_metadata',
            'read_metadata', 'parse_magnification', 'Curated', 'condition_label', 'load_uhcs', 'check_image',
            'Continuous', 'Categorical', 'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask',
            'crop_corners', 'load_crops', 'make_splits', 'write_splits', 'read_splits', 'MicrographDataset', 'summarise',
            'format_summary', 'plot_distribution']
 
 # %% ../nbs/01_data.ipynb #65602516
-class DataError(ValueError):
-    "Bad input data: the message names the file, the row and the field."
+from .core import DataError   # defined beside the file helpers, which raise it too; microlit.data.DataError as before
 
 # %% ../nbs/01_data.ipynb #e67b66b7
 METADATA_COLUMNS = ['micrograph_id', 'path', 'micron_bar', 'micron_bar_units', 'micron_bar_px', 'magnification',

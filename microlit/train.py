@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 
 from .core import atomic_dir, atomic_write, save_figure, save_png
 from .data import load_image, load_crops, DataError, PROMPT_REGIMES
+from .core import check_out
 
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
@@ -23,7 +24,7 @@ __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow
            'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'load_train_data',
            'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images',
            'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
-           'shard_transformer', 'prepare_training', 'check_out', 'train', 'Trained', 'export_model', 'plot_losses']
+           'shard_transformer', 'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True, crop=None,
@@ -707,17 +708,6 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=Fa
         if device.type != 'cpu' and not cfg.prior_preservation:  # the class prompt goes through the stock encoder
             pipe.text_encoder_3.to('cpu')
     return TrainingSetup(cond, optimizer, lr_scheduler, trainable, cache, t5_cache)
-
-
-def check_out(out, option='--out'):
-    "`out` as a Path if it is, or can be made, a folder this process can write into; else one clear `DataError` (check before any work)."
-    out = Path(out)
-    if out.exists() and not out.is_dir(): raise DataError(f"{out}: exists and is not a folder ({option} takes a folder)")
-    p = out
-    while not p.exists() and p != p.parent: p = p.parent
-    if not p.is_dir(): raise DataError(f"{out}: cannot be made, {p} is a file ({option} takes a folder)")
-    if not os.access(p, os.W_OK | os.X_OK): raise DataError(f"{out}: cannot write into {p} (permission denied)")
-    return out
 
 
 def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True, stop_after=None, **overrides):
