@@ -138,7 +138,9 @@ def label_score_table(scorer, table, images, real, n_perm=1000, seed=0):
               'real (ceiling)': scorer.score(np.concatenate([real[(s, l)] for l in t.label]),
                                              cond(ids, lambda l: real[(s, l)]))}
         pred = scorer.predict(gen).to_numpy()
-        nulls = np.array([np.abs(pred - scorer.labels(cond(rng.permutation(ids), images.get))).mean(0) for _ in range(n_perm)])
+        y_cond = scorer.labels(t[['temp', 'time', 'mag']].astype(float))        # one row per condition
+        n_img = np.array([len(images[l]) for l in t.label])
+        nulls = np.array([np.abs(pred - np.repeat(y_cond[rng.permutation(ids)], n_img, axis=0)).mean(0) for _ in range(n_perm)])
         for k, v in sc.items():
             rows += [dict(set=s, images=k, target=r.target, unit=r.unit, mae=r.mae, baseline_mae=r.baseline_mae)
                      for r in v.itertuples()]
@@ -173,18 +175,20 @@ def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full
     goals = {'minutes': None, 'eta2_p': 0.01, **(goals or {})}
     rows = []
     def add(goal, v, ok, null=None, ceiling=None, higher=True):
+        v = None if v is None else round(float(v), 9)   # ρ 0.8999999999999998 is 0.9
         beats = null is None or not np.isfinite(null) or (v > null if higher else v < null)
         met = '–' if v is None or not np.isfinite(v) else 'yes' if ok(v) and beats else 'no'
         rows.append(dict(goal=goal, measured=v, null=null, ceiling=ceiling, met=met))
-    def ctl_goal(goal, s, q, stat, truth, ok, ceiling_side='real (ceiling)', ceiling_truth='law'):
+    def ctl_goal(goal, s, q, stat, truth, ok, ceiling_side='real (ceiling)', ceiling_truth='law', use_null=True):
         r, c = _pick(ctl, s, q, stat, truth=truth, regime=regime), _pick(ctl, s, q, stat, ceiling_side, ceiling_truth)
-        add(goal, None if r is None else float(r.value), ok, None if r is None else float(r.null_q),
+        add(goal, None if r is None else float(r.value), ok, None if r is None or not use_null else float(r.null_q),
             None if c is None else float(c.value), higher=stat != 'median_relative_error')
     ctl_goal('sweep-T: mean diameter, Spearman ρ vs the law ≥ 0.9', 'sweep-T', 'mean_diameter', 'spearman', 'law', lambda v: v >= 0.9)
     ctl_goal('sweep-T: area fraction, ρ vs the law ≥ 0.9', 'sweep-T', 'area_fraction', 'spearman', 'law', lambda v: v >= 0.9)
     ctl_goal('sweep-time: mean diameter, ρ vs the law ≥ 0.9', 'sweep-time', 'mean_diameter', 'spearman', 'law', lambda v: v >= 0.9)
+    # a flat law is the same under every permutation of the conditions: its null equals the value, and flatness is the goal
     ctl_goal('sweep-time: area fraction as flat as the law (median relative error ≤ 0.2)', 'sweep-time', 'area_fraction',
-             'median_relative_error', 'law', lambda v: v <= 0.2)
+             'median_relative_error', 'law', lambda v: v <= 0.2, use_null=False)
     r, c = _pick(ctl, 'sweep-T', 'mean_diameter', 'eta2', truth='-', regime=regime), _pick(ctl, 'sweep-T', 'mean_diameter', 'eta2', 'real', '-')
     ceil = None if c is None else float(c.value)
     add(f"sweep-T: per-image η² of the diameter ≥ 0.8 × the rendered micrographs', p < {goals['eta2_p']:g}",
