@@ -183,11 +183,12 @@ def generate(model: str = None,  # trained model folder (OUT/model of `microlit 
 @command('params')
 def params(model: str = 'sd3.5-large',  # sd3.5-large | sd3.5-medium | sdxl (published configs in data/configs)
            rank: int = 256,  # LoRA rank (MM-DiT / U-Net and both CLIP encoders)
+           pooled: bool = False,  # add microlit's direct path of the conditions into the pooled vector (trained by default)
            json: bool = False):  # print JSON records instead of the table
     "Total and trainable parameters per component (paper Table B3), built on the meta device: no weights, no memory."
     from microlit.conditioning import param_table, format_param_table
     if rank < 1: raise DataError(f"--rank must be a whole number ≥ 1, got {rank}")
-    df = param_table(model=model, rank=rank)
+    df = param_table(model=model, rank=rank, pooled=pooled)
     print(df.to_json(orient='records', indent=1) if json else format_param_table(df))
 
 

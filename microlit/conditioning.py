@@ -681,8 +681,10 @@ def meta_component(folder, sub):
 
 
 def param_table(model='sd3.5-large', rank=256, text_encoder_rank=None, schema=UHCS_SCHEMA, hidden_mult=1.0, per_key=False,
-                use_dora=False, folder=None):
-    "Total and trainable parameters (M) per component with LoRA and parameter encoders attached (paper Table B3)."
+                use_dora=False, folder=None, pooled=False):
+    """Total and trainable parameters (M) per component with LoRA and parameter encoders attached (paper Table B3).
+    `pooled=True` adds microlit's direct path of the conditions into the pooled vector (`PooledParamEncoder`, what
+    `TrainConfig(pooled_params=True)` trains), which the paper's design does not have."""
     for name, v in (('rank (--rank)', rank), ('text_encoder_rank', text_encoder_rank)):
         if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1):
             raise DataError(f"{name} must be a whole number ≥ 1 (the LoRA rank), got {v!r}")
@@ -706,9 +708,14 @@ def param_table(model='sd3.5-large', rank=256, text_encoder_rank=None, schema=UH
         rows.append(dict(component=COMPONENT_NAMES[sub], base_M=base / 1e6, adapters_M=(total - base) / 1e6,
                          total_M=total / 1e6, trainable_M=trainable / 1e6))
         if sub.startswith('text_encoder') and sub != 'text_encoder_3': dims.append(m.config.hidden_size)
+        if sub == 'transformer': pooled_dim = m.config.pooled_projection_dim
     enc = Conditioner(schema, None, clip_dims=dims, hidden_mult=hidden_mult, per_key=per_key)
     n = sum(p.numel() for p in enc.parameters()) / 1e6
     rows.append(dict(component='Parameter encoder', base_M=0.0, adapters_M=n, total_M=n, trainable_M=n))
+    if pooled and 'transformer' in index:
+        pe = PooledParamEncoder(len(schema.continuous), [len(k.categories) for k in schema.categorical], pooled_dim)
+        n = sum(p.numel() for p in pe.parameters()) / 1e6
+        rows.append(dict(component='Pooled path', base_M=0.0, adapters_M=n, total_M=n, trainable_M=n))
     df = pd.DataFrame(rows)
     df.loc[len(df)] = dict(component='Overall', **{c: df[c].sum() for c in ('base_M', 'adapters_M', 'total_M', 'trainable_M')})
     df['trainable_pct'] = 100 * df.trainable_M / df.total_M
