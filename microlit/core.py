@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['UM_PER_PX_AT_1X', 'DataError', 'check_out', 'atomic_write', 'save_figure', 'save_png', 'atomic_dir']
+__all__ = ['UM_PER_PX_AT_1X', 'DataError', 'check_out', 'atomic_write', 'save_figure', 'save_png', 'die_with_parent',
+           'atomic_dir']
 
 # %% ../nbs/00_core.ipynb #f444918f
 UM_PER_PX_AT_1X = 190.6  # µm per pixel at 1× on UHCS micrographs (from the micron bars): 982× → 0.194 µm/px
@@ -81,6 +82,18 @@ def _running(pid):
     except PermissionError: return True
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except (OSError, IndexError): return True
+
+
+def die_with_parent(main_pid):
+    "In a child (a pool worker, a second process): end it when the process that started the pool dies (a SIGKILL leaves no one to stop it)."
+    import ctypes, signal, sys, threading, time
+    linux = sys.platform.startswith('linux') and ctypes.CDLL(None).prctl(1, signal.SIGKILL) == 0  # PR_SET_PDEATHSIG
+    if not _running(main_pid): os._exit(1)   # it died before this worker was set up
+    if not linux:                              # elsewhere: look every second
+        def watch():
+            while _running(main_pid): time.sleep(1)
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def _left_by_dead_run(owner):

@@ -258,8 +258,8 @@ def _cores():
 def _background_child(result_file, parent):
     "Entry point of a `Background` process: (fn, args) pickled on stdin; (ok, value or exception) pickled to `result_file`."
     import pickle
-    from microlit.synth import _die_with_parent
-    _die_with_parent(parent)   # a killed run leaves no orphan training
+    from microlit.core import die_with_parent
+    die_with_parent(parent)   # a killed run leaves no orphan training
     import torch; torch.set_num_threads(1)
     fn, args = pickle.load(sys.stdin.buffer)
     t = time.perf_counter()

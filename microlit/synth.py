@@ -18,7 +18,7 @@ from scipy import ndimage as ndi
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 
-from .core import atomic_dir, _running, UM_PER_PX_AT_1X
+from .core import atomic_dir, die_with_parent, UM_PER_PX_AT_1X
 
 # %% auto #0
 __all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MICROSTRUCTURES', 'NON_MICROGRAPH_TAGS', 'COOL_METHODS', 'MAGNIFICATIONS',
@@ -517,18 +517,6 @@ def _render_job(job):
     return dict(micrograph_id=row['micrograph_id'], **m.truth)
 
 
-def _die_with_parent(main_pid):
-    "Worker initializer: end this worker when the process that started the pool dies (a SIGKILL leaves no one to stop it)."
-    import ctypes, signal, threading, time
-    linux = sys.platform.startswith('linux') and ctypes.CDLL(None).prctl(1, signal.SIGKILL) == 0  # PR_SET_PDEATHSIG
-    if not _running(main_pid): os._exit(1)   # it died before this worker was set up
-    if not linux:                              # elsewhere: look every second
-        def watch():
-            while _running(main_pid): time.sleep(1)
-            os._exit(1)
-        threading.Thread(target=watch, daemon=True).start()
-
-
 def write_metadata(plan, root):
     "Write `metadata.csv` (the CSV export) and `microstructures.sqlite` (the real schema) for a planned corpus."
     root = Path(root)
@@ -576,7 +564,7 @@ def make_corpus(out, scale=1.0, seed=0, n_jobs=None, overwrite=False, law=Proces
         if n_jobs == 1: truth = [_render_job(j) for j in tqdm(jobs, **bar)]
         else:
             from microlit import synth as _self  # the worker must be importable by name in the child processes
-            with ProcessPoolExecutor(n_jobs, initializer=_self._die_with_parent, initargs=(os.getpid(),)) as ex:
+            with ProcessPoolExecutor(n_jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as ex:
                 truth = list(tqdm(ex.map(_self._render_job, jobs, chunksize=4), **bar))
         truth = pd.DataFrame(truth).merge(
             plan[['micrograph_id', 'path', 'hidden_T', 'hidden_t_min', 'hidden_cool', 'mag', 'labelled', 'tag']],
