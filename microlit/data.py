@@ -14,17 +14,24 @@ import pandas as pd
 from PIL import Image
 
 from .core import atomic_write, UM_PER_PX_AT_1X
-from .synth import MICROSTRUCTURES, NON_MICROGRAPH_TAGS, COOL_METHODS, VALIDATION_MAGNIFICATIONS
 
 # %% auto #0
-__all__ = ['METADATA_COLUMNS', 'ANNEAL_FIELDS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'find_metadata',
-           'read_metadata', 'parse_magnification', 'Curated', 'condition_label', 'load_uhcs', 'check_image',
-           'Continuous', 'Categorical', 'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask',
-           'crop_corners', 'load_crops', 'make_splits', 'write_splits', 'read_splits', 'MicrographDataset', 'summarise',
-           'format_summary', 'plot_distribution']
+__all__ = ['MICROSTRUCTURES', 'NON_MICROGRAPH_TAGS', 'COOL_METHODS', 'VALIDATION_MAGNIFICATIONS', 'METADATA_COLUMNS',
+           'ANNEAL_FIELDS', 'UHCS_SCHEMA', 'PROMPT_REGIMES', 'PLACEHOLDER_RE', 'find_metadata', 'read_metadata',
+           'parse_magnification', 'Curated', 'condition_label', 'load_uhcs', 'check_image', 'Continuous', 'Categorical',
+           'DatasetSchema', 'make_prompt', 'placeholders', 'load_image', 'load_mask', 'crop_corners', 'load_crops',
+           'make_splits', 'write_splits', 'read_splits', 'MicrographDataset', 'summarise', 'format_summary',
+           'plot_distribution']
 
 # %% ../nbs/01_data.ipynb #65602516
 from .core import DataError   # defined beside the file helpers, which raise it too; microlit.data.DataError as before
+
+# %% ../nbs/01_data.ipynb #75583ac1
+MICROSTRUCTURES = ['spheroidite', 'network', 'pearlite', 'pearlite+spheroidite', 'spheroidite+widmanstatten',
+                   'martensite', 'pearlite+widmanstatten']
+NON_MICROGRAPH_TAGS = ['quality', 'crack', 'sample', 'hole', 'indent', 'figure']
+COOL_METHODS = ['650-1H', 'AR', 'FC', 'Q']
+VALIDATION_MAGNIFICATIONS = [982, 1473, 1964, 3437, 4910]  # paper Table A1, seen/unseen validation
 
 # %% ../nbs/01_data.ipynb #e67b66b7
 METADATA_COLUMNS = ['micrograph_id', 'path', 'micron_bar', 'micron_bar_units', 'micron_bar_px', 'magnification',
@@ -230,15 +237,57 @@ class DatasetSchema:
     categorical: list
     prefix: str = ''
     order: list = field(default_factory=list)  # the order of keys in prompts
+    label_format: str = ''  # file-name label of a condition, by the user's keys
 
     @property
     def keys(self): return [k.name for k in self.continuous + self.categorical]
     @property
     def tokens(self): return {k.name: k.token for k in self.continuous + self.categorical}
+    @property
+    def names(self) -> list:
+        "The user's keys, one per condition: the placeholder names (`temp`, `time`, `mag`, `cool`, `micro`)."
+        return [k.token.strip('<>') for k in self.continuous + self.categorical]
     def __getitem__(self, name): return {k.name: k for k in self.continuous + self.categorical}[name]
+    def name_of(self, column) -> str: return self[column].token.strip('<>')
+
+    def from_names(self, conditions) -> dict:
+        "The schema-keyed row (table columns) of a conditions dict given by the user's keys; one clear error per fault."
+        by_name = {k.token.strip('<>'): k for k in self.continuous + self.categorical}
+        unknown = set(conditions) - set(by_name)
+        if unknown: raise DataError(f"unknown condition(s) {sorted(unknown)}; this model takes {sorted(by_name)}")
+        row = {}
+        for name, key in by_name.items():
+            v = conditions.get(name)
+            if v is None or (isinstance(key, Categorical) and isinstance(v, float) and math.isnan(v)):
+                raise DataError(f"condition {name!r} ({key.name}) is missing")
+            if isinstance(key, Continuous):
+                try: v = float(v)
+                except (TypeError, ValueError): raise DataError(f"condition {name!r} must be a number, got {v!r}") from None
+                if not math.isfinite(v) or (key.log and v <= 0):
+                    raise DataError(f"condition {name!r} must be a {'positive ' if key.log else ''}finite number, got {v!r}")
+            elif v not in key.categories:
+                raise DataError(f"condition {name!r} = {v!r} is not one of {key.categories}")
+            row[key.name] = v
+        return row
+
+    def to_names(self, row) -> dict:
+        "A schema-keyed row (a mapping of table columns) under the user's keys; continuous values as floats."
+        return {k.token.strip('<>'): float(row[k.name]) if isinstance(k, Continuous) else row[k.name]
+                for k in self.continuous + self.categorical}
+
+    def conditions_of(self, table) -> pd.DataFrame:
+        "A table's condition columns under the user's keys (`temp`, …), one row per table row."
+        return pd.DataFrame({k.token.strip('<>'): table[k.name].astype(float) if isinstance(k, Continuous) else table[k.name]
+                             for k in self.continuous + self.categorical}, index=table.index)
+
+    def label(self, conditions) -> str:
+        "The file-name label of a condition given by the user's keys (`label_format`; `key value` pairs without one)."
+        c = conditions
+        if self.label_format and set(self.names) <= set(c): return self.label_format.format(**c)
+        return '-'.join(f'{k}{v}' for k, v in c.items())
 
     def to_json(self):
-        return json.dumps(dict(name=self.name, prefix=self.prefix, order=self.order,
+        return json.dumps(dict(name=self.name, prefix=self.prefix, order=self.order, label_format=self.label_format,
                                continuous=[asdict(k) for k in self.continuous],
                                categorical=[asdict(k) for k in self.categorical]), indent=1, ensure_ascii=False)
 
@@ -246,7 +295,7 @@ class DatasetSchema:
     def from_json(cls, s):
         d = json.loads(Path(s).read_text() if not str(s).lstrip().startswith('{') else s)
         return cls(d['name'], [Continuous(**k) for k in d['continuous']], [Categorical(**k) for k in d['categorical']],
-                   d.get('prefix', ''), d.get('order', []))
+                   d.get('prefix', ''), d.get('order', []), d.get('label_format', ''))
 
     def values(self, table):
         "Continuous values (N, n_cont) float32 and category indices (N, n_cat) int64 of a table; clear error if unknown."
@@ -285,7 +334,8 @@ UHCS_SCHEMA = DatasetSchema(
                               'martensite': 'martensite',
                               'pearlite+widmanstatten': 'pearlite with Widmanstätten cementite'})],
     prefix='SEM micrograph of ultrahigh carbon steel',
-    order=['primary_microconstituent', 'anneal_temperature', 'anneal_time_min', 'cool_method', 'magnification'])
+    order=['primary_microconstituent', 'anneal_temperature', 'anneal_time_min', 'cool_method', 'magnification'],
+    label_format='{temp:g}C-{time:g}M-{mag:g}x-{cool}-{micro}')
 
 # %% ../nbs/01_data.ipynb #8541f4b2
 PROMPT_REGIMES = ('parameter-only', 'text-only', 'full-text')

@@ -5,7 +5,7 @@
 # %% ../nbs/08_evaluate.ipynb #38827a65
 from __future__ import annotations
 
-import html, itertools, json, math, platform, sys
+import itertools, json, math, sys
 from pathlib import Path
 
 import numpy as np
@@ -15,16 +15,17 @@ from scipy.stats import spearmanr, f_oneway
 from skimage.filters import threshold_otsu
 
 from .core import atomic_write, save_figure, UM_PER_PX_AT_1X
-from .data import DataError
+from .data import DataError, UHCS_SCHEMA
 from .stats import two_point_correlation, lineal_path, relative_error
 from .synth import ProcessLaw, particle_truth, particle_diameters
 
 # %% auto #0
-__all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'particle_map', 'particle_sizes', 'corrected_mean',
-           'particle_descriptors', 'particle_stats', 'compare_condition', 'optional_metrics', 'spearman',
-           'median_relative_error', 'controllability', 'condition_effect', 'condition_effects', 'permutation_null',
-           'eta2_null', 'sweep_conditions', 'law_truth', 'controllability_table', 'crop_features', 'LabelScorer',
-           'plot_grid', 'plot_curves', 'plot_size_distributions', 'plot_sweep', 'md_table', 'versions', 'write_report']
+__all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KEYS', 'particle_map', 'particle_sizes',
+           'corrected_mean', 'particle_descriptors', 'particle_stats', 'compare_condition', 'optional_metrics',
+           'spearman', 'median_relative_error', 'controllability', 'condition_effect', 'condition_effects',
+           'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth', 'controllability_table', 'crop_features',
+           'LabelScorer', 'real_crops', 'train_label_scorer', 'label_score_table', 'ceiling_rows', 'plot_grid',
+           'plot_curves', 'plot_size_distributions', 'plot_sweep', 'evaluate_folders']
 
 # %% ../nbs/08_evaluate.ipynb #f0a79d28
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
@@ -422,6 +423,65 @@ class LabelScorer:
         return pd.DataFrame(dict(target=self.targets, unit=self.units, mae=mae, baseline_mae=base,
                                  ratio=np.where(base > 0, mae / np.where(base > 0, base, 1), np.nan)))
 
+# %% ../nbs/08_evaluate.ipynb #dc74f015
+def real_crops(paths, size, k, seed=0) -> np.ndarray:
+    "`k` uint8 crops (k, size, size) at native pixel size, spread over the images `paths`."
+    from microlit.data import load_crops
+    paths = list(paths)
+    per = math.ceil(k / max(len(paths), 1))
+    c = np.concatenate([load_crops(p, size, per, seed=seed + i, channels=1)[:, 0] for i, p in enumerate(paths)])[:k]
+    return np.round((c + 1) * 127.5).clip(0, 255).astype(np.uint8)
+
+
+def train_label_scorer(cur, splits, size, per_image=4, seed=0) -> LabelScorer:
+    "A `LabelScorer` fitted on `per_image` native `size`-px crops of every train-split micrograph with processing metadata."
+    t = cur.conditioned.merge(splits[splits.split == 'train'], on='micrograph_id')
+    conds = UHCS_SCHEMA.conditions_of(t)[['temp', 'time', 'mag']]
+    keep = np.isfinite(conds).all(1).to_numpy()   # a blank magnification cannot be a label
+    t, conds = t[keep].reset_index(drop=True), conds[keep].reset_index(drop=True)
+    if len(t) == 0: raise DataError("no train-split micrographs with temperature, time and magnification: cannot train the label scorer")
+    crops = np.concatenate([real_crops([p], size, per_image, seed=seed + 7 * i) for i, p in enumerate(t.path)])
+    return LabelScorer(seed=seed).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
+
+
+def label_score_table(scorer, table, images, real, n_perm=1000, seed=0) -> pd.DataFrame:
+    """Label score per probe set of `table` (rows with set, label, temp, time, mag): the scorer's MAE on the generated
+    images (`images[label]`) against the requested condition, on the real / rendered crops (`real[(set, label)]`, the
+    ceiling), and on the generated images with their conditions permuted across the set (the null: the mean MAE of
+    `n_perm` permutations, and `mae_q05` their 5th percentile, which a generator must beat). The images are read once;
+    a permutation only moves the labels."""
+    rng, rows = np.random.default_rng(seed), []
+    for s, t in table[table.set.isin(PROBE_SETS)].drop_duplicates(['set', 'label']).groupby('set', sort=False):
+        t = t[[images.get(l) is not None for l in t.label]].reset_index(drop=True)
+        if len(t) < 2: continue
+        cond = lambda order, key: pd.concat([pd.DataFrame([t.iloc[j][['temp', 'time', 'mag']]] * len(key(t.label[i])))
+                                             for i, j in enumerate(order)], ignore_index=True)
+        gen = np.concatenate([images[l] for l in t.label])
+        ids = np.arange(len(t))
+        sc = {'generated': scorer.score(gen, cond(ids, images.get)),
+              'real (ceiling)': scorer.score(np.concatenate([real[(s, l)] for l in t.label]),
+                                             cond(ids, lambda l: real[(s, l)]))}
+        pred = scorer.predict(gen).to_numpy()
+        y_cond = scorer.labels(t[['temp', 'time', 'mag']].astype(float))        # one row per condition
+        n_img = np.array([len(images[l]) for l in t.label])
+        nulls = np.array([np.abs(pred - np.repeat(y_cond[rng.permutation(ids)], n_img, axis=0)).mean(0) for _ in range(n_perm)])
+        for k, v in sc.items():
+            rows += [dict(set=s, images=k, target=r.target, unit=r.unit, mae=r.mae, baseline_mae=r.baseline_mae)
+                     for r in v.itertuples()]
+        rows += [dict(set=s, images='generated, conditions permuted (null)', target=tg, unit=u, mae=m, mae_q05=q, baseline_mae=b)
+                 for tg, u, m, q, b in zip(sc['generated'].target, sc['generated'].unit, nulls.mean(0),
+                                           np.quantile(nulls, 0.05, axis=0), sc['generated'].baseline_mae)]
+    return pd.DataFrame(rows, columns=['set', 'images', 'target', 'unit', 'mae', 'mae_q05', 'baseline_mae'])
+
+
+def ceiling_rows(ev, n_perm=1000, seed=0) -> pd.DataFrame:
+    "`controllability_table` of the real / law-rendered side fed in as if generated, against the law: the chain's ceiling."
+    if 'mean_diameter_um_law' not in ev: return pd.DataFrame()
+    c = ev.drop_duplicates(['set', 'label']).assign(regime='-')
+    for q in ('mean_diameter_um', 'mean_diameter_px', 'area_fraction'):
+        if f'{q}_real' in c: c[f'{q}_gen'] = c[f'{q}_real']
+    return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
+
 # %% ../nbs/08_evaluate.ipynb #d13faf49
 def plot_grid(panels, path, per_row=3, title=None):
     "Real vs generated grid (paper Fig. 5): `panels` = list of (row label, {column name: uint8 images}); saved PNG."
@@ -495,37 +555,134 @@ def plot_sweep(table, path):
     fig.tight_layout()
     return save_figure(fig, path)
 
-# %% ../nbs/08_evaluate.ipynb #eaa4eed0
-def md_table(df, floatfmt='.3g'):
-    "A DataFrame as a GitHub-markdown table (NaN → '—')."
-    def f(v):
-        if isinstance(v, (float, np.floating)): return '—' if not np.isfinite(v) else format(v, floatfmt)
-        return str(v)
-    cols = list(df.columns)
-    lines = ['| ' + ' | '.join(map(str, cols)) + ' |', '|' + '---|' * len(cols)]
-    lines += ['| ' + ' | '.join(f(v) for v in row) + ' |' for row in df.itertuples(index=False)]
-    return '\n'.join(lines)
+# %% ../nbs/08_evaluate.ipynb #085ba211
+CONDITION_KEYS = tuple(UHCS_SCHEMA.names)   # the user's keys of a condition: temp, time, mag, cool, micro
 
 
-def versions():
-    "Versions of Python and the libraries a run depends on."
-    import importlib.metadata as md
-    out = {'python': platform.python_version(), 'platform': platform.platform()}
-    for p in ('microlit', 'torch', 'diffusers', 'transformers', 'peft', 'accelerate', 'segmentation-models-pytorch',
-              'porespy', 'scikit-image', 'numpy'):
-        try: out[p] = md.version(p)
-        except md.PackageNotFoundError: out[p] = 'not installed'
+def _image_metrics(real, gen, feats):
+    "SSIM-free set metrics of two image sets: VGG19-MMD (σ = 10 on L2-normalised features) and precision / recall."
+    from microlit.metrics import mmd2, precision_recall, l2_normalise
+    fr, fg = feats(real), feats(gen)
+    out = dict(vgg19_mmd=mmd2(l2_normalise(fr), l2_normalise(fg)))
+    if min(len(fr), len(fg)) > 3: out['vgg19_precision'], out['vgg19_recall'] = precision_recall(fr, fg, k=3)
+    else: out['vgg19_precision'] = out['vgg19_recall'] = float('nan')
     return out
 
 
-def write_report(sections, out, title='microlit run report'):
-    "Write `report.md` and `report.html` into folder `out` from (heading, markdown) sections; returns both paths."
-    import markdown
-    out = Path(out)
-    text = f'# {title}\n\n' + '\n\n'.join(f'## {h}\n\n{body.strip()}' for h, body in sections) + '\n'
-    md_path = atomic_write(out / 'report.md', text)
-    body = markdown.markdown(text, extensions=['tables', 'fenced_code'])
-    style = ('body{font-family:sans-serif;max-width:70em;margin:2em auto;line-height:1.4}table{border-collapse:collapse;'
-             'font-size:85%}td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}code,pre{background:#f4f4f4}')
-    page = f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{style}</style></head><body>{body}</body></html>\n'
-    return md_path, atomic_write(out / 'report.html', page)
+def _conditions_of(generated, real, conditions):
+    "The evaluation table (set, label, the five keys, real_paths): given, or one row per generated condition found in `real`."
+    if conditions is not None:
+        t = pd.read_csv(conditions) if not isinstance(conditions, pd.DataFrame) else conditions
+        missing = [c for c in ('set', *CONDITION_KEYS) if c not in t]
+        if missing: raise DataError(f"{conditions if not isinstance(conditions, pd.DataFrame) else 'conditions'}: missing column(s) {missing}")
+        if 'label' not in t: t = t.assign(label=[UHCS_SCHEMA.label(r) for r in t.to_dict('records')])
+        if 'real_paths' in t: return t
+        if real is None: raise DataError("the conditions table has no real_paths column: pass real=UHCS folder (--real DIR)")
+    if real is None: raise DataError("real=UHCS folder (--real DIR) is required: the real micrographs to compare with")
+    from microlit.data import load_uhcs
+    cur = load_uhcs(real)
+    c = cur.conditioned
+    labels = [UHCS_SCHEMA.label(r) for r in UHCS_SCHEMA.conditions_of(c).to_dict('records')]
+    paths = {l: list(g.path.astype(str)) for l, g in c.groupby(labels, sort=False)}
+    if conditions is None:
+        t = generated.drop_duplicates('label')[['label', *CONDITION_KEYS]].assign(set='generated')
+    t = t[t.label.isin(paths)].reset_index(drop=True)
+    if not len(t): raise DataError(f"{real}: no micrograph has any of the generated conditions ({', '.join(generated.label.unique()[:3])} …)")
+    return t.assign(real_paths=[json.dumps(paths[l]) for l in t.label], n_real=[len(paths[l]) for l in t.label])
+
+
+def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None, k_real=16, seed=0, law=False,
+                     label_scorer=None, figures=None, progress=True) -> dict:
+    """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
+    against real micrographs of the same conditions: per condition and prompt regime, descriptors, S2, L, ε and SSIM
+    (`compare_condition`, real and generated images through the same segmenter; `segmenter=None`: no mask, every
+    bright particle counts), per-image descriptors, set-level image metrics, a label score (with `label_scorer`), the
+    law's values (`law=True`, embedded corpus) and the figures. The real side: `k_real` native crops of the
+    condition's micrographs — from `real` (a UHCS folder, matched by condition) or the `real_paths` column of
+    `conditions` (a table with set and the five condition keys; without it every generated condition is in set
+    'generated'). Writes conditions.csv, per_image.csv, image_metrics.csv, label_score.csv into `out`, figures into
+    `figures` (default `out/figures`); returns the paths."""
+    from tqdm.auto import tqdm
+    from microlit.core import check_out
+    from microlit.data import make_prompt, PROMPT_REGIMES
+    from microlit.generate import load_generated, read_images
+    out = check_out(out)
+    if segmenter is not None:
+        from microlit.segment import load_model, predict
+        seg = load_model(segmenter)
+        masks = lambda ims: predict(seg, list(ims))
+    else: masks = lambda ims: [None] * len(ims)
+    gt = load_generated(generated)
+    if not len(gt): raise DataError(f"{generated}: no generated images (no sidecar JSON of `microlit generate` in it)")
+    dup = gt[gt.duplicated(['label', 'prompt_type'])]
+    if len(dup): raise DataError(f"{dup.sidecar.iloc[0]}: a second set of {dup.label.iloc[0]} ({dup.prompt_type.iloc[0]}) under {generated}")
+    table = _conditions_of(gt, real, conditions)
+    files = {(r.label, r.prompt_type): r.files for r in gt.itertuples()}
+    regimes = [rg for rg in PROMPT_REGIMES if rg in set(gt.prompt_type)]
+    R = read_images(gt.files.iloc[0][:1]).shape[-1]
+    rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
+    for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
+        rim = reals[(r['set'], r['label'])] = real_crops(json.loads(r['real_paths']), R, k_real, seed)
+        rmask = masks(rim)
+        upx = UM_PER_PX_AT_1X / r['mag']
+        for rg in regimes:
+            gen = gens[(r['label'], rg)] = read_images(files[(r['label'], rg)]) if (r['label'], rg) in files else None
+            if gen is None: continue
+            c = compare_condition(rim, rmask, gen, masks(gen), upx)
+            curves[(r['label'], rg)] = c.pop('curves')
+            d_real, d_gen = c.pop('diameters_um_real'), c.pop('diameters_um_gen')
+            at = dict(set=r['set'], label=r['label'])
+            per_image.append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
+            pir = c.pop('per_image_real')
+            if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
+                real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
+            rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
+            st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
+            st['real'].append(rim); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
+            st['prompts'] += [make_prompt(UHCS_SCHEMA.from_names({k: r[k] for k in CONDITION_KEYS}), UHCS_SCHEMA, 'text-only')] * len(gen)
+    if not rows: raise DataError(f"{generated}: none of its generated sets is of a condition in the evaluation table")
+    ev = pd.DataFrame(rows)
+    if law: ev = law_truth(ev)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / 'conditions.csv', ev.to_csv(index=False))
+    atomic_write(out / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
+    w = dict(evaluation=out / 'conditions.csv', per_image=out / 'per_image.csv', image_metrics=out / 'image_metrics.csv')
+    main = 'full-text' if 'full-text' in regimes else regimes[0]
+    if label_scorer is not None:
+        ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
+        w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
+    # set-level image metrics
+    from microlit.metrics import Vgg19Features
+    try: feats, why = Vgg19Features(), None
+    except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
+    mrows = []
+    for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
+        rim, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
+        m = dict(set=s, regime=rg, n_real=len(rim), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
+        m.update(_image_metrics(rim, gen, feats) if feats else dict(vgg19_mmd=why))
+        m.update(optional_metrics(rim, gen, v['prompts']))
+        mrows.append(m)
+    atomic_write(out / 'image_metrics.csv', pd.DataFrame(mrows).to_csv(index=False))
+    figs = Path(figures) if figures else out / 'figures'
+    figs.mkdir(parents=True, exist_ok=True)
+    w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))
+    return w
+
+
+def _evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs):
+    "The evaluation's figures: a real-vs-generated grid per set, S2 and L curves and size distributions of the unseen set."
+    w = {}
+    for s in dict.fromkeys(table.set):
+        panels = []
+        for r in table[table.set == s].head(8).to_dict('records'):
+            d = {'real': reals[(s, r['label'])][:3]}  # the crops the statistics used (a sweep point's are rendered)
+            d.update({rg: gens[(r['label'], rg)] for rg in regimes if gens.get((r['label'], rg)) is not None})
+            panels.append((r['label'], d))
+        w[f'fig_grid_{s}'] = plot_grid(panels, figs / f'grid_{s}.png', title=f'{s}: real crops vs generated, by prompt regime')
+    focus = [r for r in table.to_dict('records') if r['set'] == 'unseen'][:4] or table.head(4).to_dict('records')
+    items = [(r['label'], curves[(r['label'], main)]) for r in focus if (r['label'], main) in curves]
+    w['fig_s2'] = plot_curves([(l, c['s2']) for l, c in items], figs / 's2_unseen.png', 's2')
+    w['fig_lineal'] = plot_curves([(l, c['lineal']) for l, c in items], figs / 'lineal_unseen.png', 'lineal')
+    dists = [d for d in sets.get(('unseen', main), dict(d=[]))['d']][:4]
+    w['fig_sizes'] = plot_size_distributions(dists, figs / 'sizes_unseen.png')
+    return w

@@ -17,12 +17,12 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from .core import atomic_write, save_figure, save_png
-from .data import DataError, make_prompt, PROMPT_REGIMES, Continuous, Categorical
+from .data import DataError, make_prompt, PROMPT_REGIMES, Continuous, Categorical, UHCS_SCHEMA
 
 # %% auto #0
 __all__ = ['Generator', 'find_base', 'read_model', 'load_generator', 'condition_row', 'extrapolated', 'check_conditions',
            'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated', 'generate_and_save',
-           'contact_sheet', 'read_conditions', 'generate_batch']
+           'contact_sheet', 'read_conditions', 'generate_batch', 'load_generated', 'read_images']
 
 # %% ../nbs/03b_generate.ipynb #07eb9c93
 @dataclass
@@ -100,32 +100,15 @@ def load_generator(model_dir, device=None, dtype=None):
 
 # %% ../nbs/03b_generate.ipynb #68f9e31d
 def condition_row(conditions, schema):
-    "Schema-keyed row of a conditions dict given by placeholder names (`temp`, `cool`, ...); clear errors."
-    by_name = {k.token.strip('<>'): k for k in schema.continuous + schema.categorical}
-    unknown = set(conditions) - set(by_name)
-    if unknown: raise DataError(f"unknown condition(s) {sorted(unknown)}; this model takes {sorted(by_name)}")
-    row = {}
-    for name, key in by_name.items():
-        v = conditions.get(name)
-        if v is None or (isinstance(key, Categorical) and isinstance(v, float) and math.isnan(v)):
-            raise DataError(f"condition {name!r} ({key.name}) is missing")
-        if isinstance(key, Continuous):
-            try: v = float(v)
-            except (TypeError, ValueError): raise DataError(f"condition {name!r} must be a number, got {v!r}") from None
-            if not math.isfinite(v) or (key.log and v <= 0):
-                raise DataError(f"condition {name!r} must be a {'positive ' if key.log else ''}finite number, got {v!r}")
-        elif v not in key.categories:
-            raise DataError(f"condition {name!r} = {v!r} is not one of {key.categories}")
-        row[key.name] = v
-    return row
+    "Schema-keyed row of a conditions dict given by placeholder names (`temp`, `cool`, ...); clear errors (`DatasetSchema.from_names`)."
+    return schema.from_names(conditions)
 
 
 def extrapolated(row, cond):
     "One phrase per continuous condition of a schema-keyed `row` outside the range `cond` was trained on (empty: none)."
     nm = cond.normaliser
     if nm is None: return []
-    name = {k.name: k.token.strip('<>') for k in cond.schema.continuous}
-    return [f"{name[k]} ({k}) = {row[k]:g} {u} is outside the training range [{lo:g}, {hi:g}] {u}"
+    return [f"{cond.schema.name_of(k)} ({k}) = {row[k]:g} {u} is outside the training range [{lo:g}, {hi:g}] {u}"
             for k, u, lo, hi in zip(nm.keys, nm.units, nm.lo, nm.hi) if not lo <= row[k] <= hi]
 
 
@@ -140,16 +123,15 @@ def check_conditions(conditions, cond, allow_extrapolation=False):
     return row, notes
 
 
-def condition_label(conditions):
-    "File-name label of a condition, as the paper labels figures: `970C-180M-1964x-Q-spheroidite`."
-    c = conditions
-    return f"{c['temp']:g}C-{c['time']:g}M-{c['mag']:g}x-{c['cool']}-{c['micro']}" if {'temp', 'time', 'mag', 'cool', 'micro'} <= set(c) \
-        else '-'.join(f'{k}{v}' for k, v in c.items())
+def condition_label(conditions, schema=UHCS_SCHEMA):
+    "File-name label of a condition, as the paper labels figures: `970C-180M-1964x-Q-spheroidite` (`DatasetSchema.label`)."
+    return schema.label(conditions)
 
 
 def _by_name(row, schema):
     "A schema-keyed row back under placeholder names, with the checked values (what file names and sidecars show)."
-    return {k.token.strip('<>'): row[k.name] for k in schema.continuous + schema.categorical}
+    return schema.to_names(row)
+
 
 # %% ../nbs/03b_generate.ipynb #ba195ef0
 def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
@@ -297,7 +279,7 @@ def contact_sheet(images, path, title=None, cols=None):
 def read_conditions(table, schema):
     """Checked schema-keyed rows of a conditions table (CSV path or DataFrame, one column per placeholder name): an
     error naming the file, the row and the column for anything unusable, before any work."""
-    names = [k.token.strip('<>') for k in schema.continuous + schema.categorical]
+    names = schema.names
     if isinstance(table, pd.DataFrame): t, src = table, 'the conditions table'
     else:
         src = Path(table)
@@ -360,3 +342,32 @@ def _covered(meta, seeds, settings):
     except ValueError: return False
     have = {s for r in d.get('runs') or [d] if all(r.get(k, v) == v for k, v in settings.items()) for s in r.get('seeds', [])}
     return seeds <= have
+
+# %% ../nbs/03b_generate.ipynb #54ebb380
+def load_generated(folder) -> pd.DataFrame:
+    """The generated sets under `folder` (searched recursively), as `save_generated` wrote them: one row per sidecar
+    with the label, prompt_type, the conditions (by placeholder name), the image paths (`files`) and the sidecar."""
+    folder = Path(folder)
+    if not folder.is_dir(): raise DataError(f"{folder}: no such folder of generated images")
+    rows = []
+    for meta in sorted(folder.rglob('*.json')):
+        try: d = json.loads(meta.read_text())
+        except (ValueError, UnicodeDecodeError): raise DataError(f"{meta}: unreadable sidecar JSON") from None
+        if not isinstance(d, dict) or not {'conditions', 'prompt_type', 'files'} <= set(d): continue   # not a sidecar
+        files = [meta.parent / f for f in d['files']]
+        gone = [f for f in files if not f.is_file()]
+        if gone: raise DataError(f"{meta}: lists {gone[0].name}, which is not in {meta.parent}")
+        rows.append(dict(label=condition_label(d['conditions']), prompt_type=d['prompt_type'], **d['conditions'],
+                         files=files, sidecar=meta))
+    return pd.DataFrame(rows)
+
+
+def read_images(files) -> np.ndarray:
+    "Grey uint8 images (N, H, W) of image files; one clear error naming an unreadable one."
+    from PIL import Image
+    from microlit.data import check_image
+    ims = []
+    for f in files:
+        check_image(f)
+        ims.append(np.asarray(Image.open(f).convert('L')))
+    return np.stack(ims)

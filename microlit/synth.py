@@ -19,13 +19,13 @@ from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 
 from .core import atomic_dir, die_with_parent, UM_PER_PX_AT_1X
+from .data import MICROSTRUCTURES, NON_MICROGRAPH_TAGS, COOL_METHODS, VALIDATION_MAGNIFICATIONS  # Table A1
 
 # %% auto #0
-__all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MICROSTRUCTURES', 'NON_MICROGRAPH_TAGS', 'COOL_METHODS', 'MAGNIFICATIONS',
-           'VALIDATION_MAGNIFICATIONS', 'MASK_CLASSES', 'IMAGE_SIZE', 'R_GAS', 'SPHEROIDITE_FAMILY', 'REAL_MAG_SHARES',
-           'REAL_MAG_SIZE_CORR', 'STANDARD_MAG', 'STANDARD_SHARE', 'FRAMING_PX', 'FRAMING_SIGMA', 'MIN_PARTICLE_PX',
-           'N_AS_RECEIVED', 'CSV_COLUMNS', 'SQLITE_SCHEMA', 'EXAMPLE_PROCESSES', 'time_minutes', 'ProcessLaw',
-           'raster_ellipses', 'voronoi_grains', 'Micrograph', 'render_micrograph', 'particle_diameters',
+__all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MAGNIFICATIONS', 'MASK_CLASSES', 'IMAGE_SIZE', 'R_GAS', 'SPHEROIDITE_FAMILY',
+           'REAL_MAG_SHARES', 'REAL_MAG_SIZE_CORR', 'STANDARD_MAG', 'STANDARD_SHARE', 'FRAMING_PX', 'FRAMING_SIGMA',
+           'MIN_PARTICLE_PX', 'N_AS_RECEIVED', 'CSV_COLUMNS', 'SQLITE_SCHEMA', 'EXAMPLE_PROCESSES', 'time_minutes',
+           'ProcessLaw', 'raster_ellipses', 'voronoi_grains', 'Micrograph', 'render_micrograph', 'particle_diameters',
            'particle_truth', 'magnification_habit', 'plan_corpus', 'write_metadata', 'make_corpus', 'plot_examples',
            'plot_size_law']
 
@@ -40,13 +40,8 @@ UHCS_CONDITIONS = [  # (anneal_temperature °C, anneal_time, anneal_time_unit, c
     (970, 90, 'M', 'Q', 70),
     (1000, 5, 'M', 'Q', 14), (1100, 1, 'H', '650-1H', 16)]
 N_MICROGRAPHS = 961  # real UHCS: 961 micrographs, 598 of them with process metadata
-MICROSTRUCTURES = ['spheroidite', 'network', 'pearlite', 'pearlite+spheroidite', 'spheroidite+widmanstatten',
-                   'martensite', 'pearlite+widmanstatten']
-NON_MICROGRAPH_TAGS = ['quality', 'crack', 'sample', 'hole', 'indent', 'figure']
-COOL_METHODS = ['650-1H', 'AR', 'FC', 'Q']
 MAGNIFICATIONS = [49, 64, 74, 98, 118, 147, 246, 344, 491, 638, 786, 982, 1178, 1473, 1964, 2455, 3437, 4910,
                   7856, 9820, 11785, 19641, 34372]  # paper Table A1
-VALIDATION_MAGNIFICATIONS = [982, 1473, 1964, 3437, 4910]  # paper Table A1, seen/unseen validation
 MASK_CLASSES = {0: 'ferritic matrix', 1: 'cementite network', 2: 'spheroidite', 3: 'widmanstatten'}
 IMAGE_SIZE = (645, 481)  # (width, height) of a UHCS micrograph
 

@@ -20,11 +20,11 @@ from .core import check_out
 
 # %% auto #0
 __all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
-           'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
-           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'load_train_data',
-           'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images',
-           'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
-           'shard_transformer', 'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
+           'cached_latents', 'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint',
+           'checkpoints', 'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData',
+           'load_train_data', 'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch',
+           'class_images', 'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts',
+           'TrainingSetup', 'shard_transformer', 'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True, crop=None,
@@ -113,6 +113,27 @@ class LatentCache:
     def __call__(self, ids, flips):
         "Latents (B, C, h, w) of a batch, looked up by id and flip."
         return torch.stack([self.latents[(int(i), bool(f))] for i, f in zip(ids, flips)])
+
+
+def _weights_key(module):
+    "A digest of a module's weights and config: equal only for bitwise-equal models."
+    import hashlib
+    cfg = {k: v for k, v in dict(getattr(module, 'config', {})).items() if not k.startswith('_')}   # not _name_or_path
+    h = hashlib.sha1(json.dumps(cfg, sort_keys=True, default=str).encode())
+    for k, v in module.state_dict().items():
+        h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
+
+def cached_latents(vae, data, progress=True):
+    """The `LatentCache` of training data `data` under `vae`, encoded once per VAE: a second call with bitwise the same
+    weights — the LoRA stage after the offline base's pretraining — reuses it (on the cpu preset 961 × 16 crops, minutes)."""
+    key = _weights_key(vae)
+    hit = getattr(data, '_latents', None)
+    if hit is not None and hit[0] == key: return hit[1]
+    c = LatentCache(vae, data.ids, data.images, progress=progress)
+    data._latents = (key, c)
+    return c
 
 
 def encode_latents(vae, x):
@@ -294,8 +315,10 @@ class TrainConfig:
 
 TRAIN_PRESETS = {
     'tiny': TrainConfig(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, max_steps=150, cfg=5.0),
-    'cpu': TrainConfig(preset='cpu', crops=16, prompt_type='mixed', resolution=64, rank=32, alpha=32, max_steps=1500,
-                       base_steps=1500, vae_steps=900, checkpoint_every=250, batch_size=16, cfg=5.0,
+    # cpu: ≤ 2 h for the whole run on 2 cores of this machine kind (2026-12-01: the conditioned base at batch 16 takes
+    # 2.5–4 s a step on one core, so 1500 + 1500 steps alone were > 2 h); 10 sampling steps, as tiny (same response)
+    'cpu': TrainConfig(preset='cpu', crops=16, prompt_type='mixed', resolution=64, rank=32, alpha=32, max_steps=800,
+                       base_steps=1000, vae_steps=900, checkpoint_every=250, batch_size=16, cfg=5.0, sample_steps=10,
                        tiny=dict(num_layers=6, num_attention_heads=4, attention_head_dim=32, patch_size=2,
                                  clip_dims=(32, 64), t5_dim=128)),
     'sd3.5-large': TrainConfig(preset='sd3.5-large', pretrained='stabilityai/stable-diffusion-3.5-large',
@@ -422,7 +445,7 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
         if getattr(pipe, 'text_encoder_3', None) is not None:
             t5 = T5Cache().fill(pipe, training_prompts(data, cfg, cond.schema), progress=progress)
     base_cfg = replace(cfg, cond_dropout=0.1) if cond is not None else replace(cfg, prompt_type='text-only', cond_dropout=0.1)
-    cache = LatentCache(pipe.vae, data.ids, data.images, progress=progress) if cfg.cache_latents else None
+    cache = cached_latents(pipe.vae, data, progress=progress) if cfg.cache_latents else None
     optimizer, gen = torch.optim.AdamW(groups), torch.Generator().manual_seed(base_cfg.seed)
     mark, start, losses = _base_mark(cfg, data), 0, []
     if checkpoint_dir is not None:
@@ -602,9 +625,7 @@ def validation_conditions(data, seed=0):
     from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
     cur = load_uhcs(data)
     t = cur.conditioned.merge(make_splits(cur, seed=seed), on='micrograph_id')
-    keys = UHCS_SCHEMA.continuous + UHCS_SCHEMA.categorical
-    return {s: {k.token.strip('<>'): (float(r[k.name]) if k in UHCS_SCHEMA.continuous else r[k.name]) for k in keys}
-            for s in ('seen', 'unseen') for r in t[t.split == s].head(1).to_dict('records')}
+    return {s: UHCS_SCHEMA.to_names(r) for s in ('seen', 'unseen') for r in t[t.split == s].head(1).to_dict('records')}
 
 
 def validation_images(pipe, cond, cfg, conditions, path, n=2):
@@ -701,7 +722,7 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=Fa
     if cfg.gradient_checkpointing: pipe.transformer.enable_gradient_checkpointing()
     optimizer = torch.optim.AdamW(groups)
     lr_scheduler = get_scheduler('constant', optimizer)
-    cache = LatentCache(pipe.vae, td.ids, td.images, progress=progress) if cfg.cache_latents else None
+    cache = cached_latents(pipe.vae, td, progress=progress) if cfg.cache_latents else None
     t5_cache = None
     if cfg.cache_latents and getattr(pipe, 'text_encoder_3', None) is not None:
         t5_cache = T5Cache().fill(pipe, training_prompts(td, cfg, schema), progress=progress)

@@ -157,6 +157,19 @@ def conditions_csv(rows):
     return setup
 
 
+def a_generated_set(temp='970', break_it=None):
+    "A set as `microlit generate` writes it into w/gen (two black 32-px images of one condition), optionally broken."
+    def setup(w, env):
+        import numpy as np
+        from microlit.generate import save_generated
+        save_generated(np.zeros((2, 32, 32), np.uint8), dict(GOOD, temp=float(temp), time=180.0, mag=1964.0), w / 'gen')
+        side = next((w / 'gen').glob('*.json'))
+        if break_it == 'json': side.write_text('{"conditions": ')
+        if break_it == 'image': next((w / 'gen').glob('*seed0.png')).unlink()
+        if break_it == 'png': next((w / 'gen').glob('*seed0.png')).write_bytes(b'\x89PNG not really')
+    return setup
+
+
 GOOD = dict(temp='970', time='180', mag='1964', cool='Q', micro='spheroidite')
 GEN = ['generate', '--model', '{model}', '--out', '{w}/out'] + [a for k, v in GOOD.items() for a in (f'--{k}', v)]
 
@@ -309,6 +322,18 @@ CASES = [
          setup=seg_unknown_encoder),
     Case('segment-bad-image-in-batch', SEG[:3] + ['--images', '{w}/imgs', '--out', '{w}/out', '--batch-size', '2'],
          (r'zz_broken.png',), setup=images_with_bad_one),
+    # evaluate
+    Case('evaluate-missing-options', ['evaluate'], ('--generated', '--out')),
+    Case('evaluate-no-real', ['evaluate', '--generated', '{w}/gen', '--out', '{w}/out'], ('--real',), setup=a_generated_set()),
+    Case('evaluate-generated-not-found', ['evaluate', '--generated', '{w}/nope', '--real', '{corpus}', '--out', '{w}/out'], (r'{w}/nope',)),
+    Case('evaluate-no-sidecars', ['evaluate', '--generated', '{few}', '--real', '{corpus}', '--out', '{w}/out'], (r'{few}', 'no generated images')),
+    Case('evaluate-sidecar-bad-json', ['evaluate', '--generated', '{w}/gen', '--real', '{corpus}', '--out', '{w}/out'], (r'{w}/gen/.*\.json', 'sidecar'), setup=a_generated_set(break_it='json')),
+    Case('evaluate-image-missing', ['evaluate', '--generated', '{w}/gen', '--real', '{corpus}', '--out', '{w}/out'], (r'seed0\.png',), setup=a_generated_set(break_it='image')),
+    Case('evaluate-image-corrupt', ['evaluate', '--generated', '{w}/gen', '--real', '{corpus}', '--out', '{w}/out'], (r'seed0\.png',), setup=a_generated_set(break_it='png')),
+    Case('evaluate-real-not-uhcs', ['evaluate', '--generated', '{w}/gen', '--real', '{few}', '--out', '{w}/out'], (r'{few}',), setup=a_generated_set()),
+    Case('evaluate-condition-not-in-real', ['evaluate', '--generated', '{w}/gen', '--real', '{corpus}', '--out', '{w}/out'], (r'{corpus}', '1500C'), setup=a_generated_set(temp='1500')),
+    Case('evaluate-segmenter-not-found', ['evaluate', '--generated', '{w}/gen', '--real', '{corpus}', '--out', '{w}/out', '--segmenter', '{w}/noseg'], (r'{w}/noseg',), setup=a_generated_set()),
+    Case('evaluate-out-is-file', ['evaluate', '--generated', '{w}/gen', '--real', '{corpus}', '--out', '{w}/file'], (r'{w}/file', '--out'), setup=lambda w, env: (a_file(w, env), a_generated_set()(w, env))),
     # run
     Case('run-unknown-preset', ['run', '--preset', 'huge', '--out', '{w}/out'], ('preset', 'huge')),
     Case('run-paper-needs-data', ['run', '--preset', 'sd3.5-large', '--out', '{w}/out'], ('--data',)),
@@ -444,7 +469,7 @@ def test_bad_input(case, env, tmp_path, monkeypatch):
 
 def test_enough_cases():
     commands = {(c.argv[0] if c.argv[:1] != ['data'] else 'data summary') for c in CASES if c.argv}
-    test_set = {'synth', 'data summary', 'stats', 'params', 'train', 'generate', 'segment', 'run'}
+    test_set = {'synth', 'data summary', 'stats', 'params', 'train', 'generate', 'segment', 'evaluate', 'run'}
     assert test_set <= commands, commands
     assert len(CASES) >= 40 and len({c.id for c in CASES}) == len(CASES)
 
