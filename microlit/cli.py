@@ -59,7 +59,7 @@ def parser(fn, prog=None):
                              help=doc + ('' if v.default is None else f' (default: {v.default})'))
     return p
 
-# %% ../nbs/10_cli.ipynb #22a4c190
+# %% ../nbs/10_cli.ipynb #8e25c6ff
 @command('synth')
 def synth(out: str = 'data/uhcs_synth',  # folder to write the corpus to
           scale: float = 1.0,  # fraction of the 961 micrographs (every condition keeps at least one)
@@ -120,7 +120,7 @@ def evaluate(generated: str = None,  # folder of generated images, as `microlit 
     print(f"evaluated {ev.label.nunique()} conditions × {ev.regime.nunique()} regimes (mean ε_S2 {ev.eps_s2.mean():.2f} %, "
           f"ε_L {ev.eps_lineal.mean():.2f} %); wrote the tables and figures to {Path(out).resolve()}")
 
-
+# %% ../nbs/10_cli.ipynb #b9d531b7
 @command('stats')
 def stats(masks: str = None,  # folder of mask PNGs (class indices 0..3, or binary 0/1 or 0/255) (required)
           out: str = None,  # folder to write curves, tables, figures and summary.json to (required)
@@ -170,7 +170,7 @@ def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
     r = _train(data, out, preset=preset, max_steps=max_steps, resume=resume, **opts)
     if r is not None: print(f"wrote the trained model to {Path(r.model_dir).resolve()}")
 
-
+# %% ../nbs/10_cli.ipynb #2d16d1d2
 @command('generate')
 def generate(model: str = None,  # trained model folder (OUT/model of `microlit train`) (required)
              temp: float = None,  # annealing temperature (°C)

@@ -29,11 +29,11 @@ __all__ = ['MODES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_
            'lora_config', 'attach_lora', 'configs_dir', 'config_component', 'meta_component', 'param_table',
            'format_param_table']
 
-# %% ../nbs/02_conditioning.ipynb #859d808f
+# %% ../nbs/02_conditioning.ipynb #ae09ef46
 class OutOfRangeWarning(UserWarning):
     "A condition value outside the range seen in training: the parameter encoder extrapolates."
 
-
+# %% ../nbs/02_conditioning.ipynb #04c9f5e8
 @dataclass
 class RobustNormaliser:
     "Per-key robust normalisation of the continuous conditions (paper eq. 2), fitted on the training split."
@@ -159,7 +159,7 @@ class PooledParamEncoder(nn.Module):
         for i, t in enumerate(self.tables): out = out + t(cat[:, i])
         return out
 
-# %% ../nbs/02_conditioning.ipynb #0a20b390
+# %% ../nbs/02_conditioning.ipynb #6626e6bd
 @lru_cache(maxsize=1)
 def _clip_vocab():
     import open_clip
@@ -214,7 +214,7 @@ def tiny_clip_encoders(dims=(32, 64), layers=2, heads=4, projection=(True, True)
         out['text_encoder' + sfx], out['tokenizer' + sfx] = enc, clip_bpe_tokenizer(pad)
     return out
 
-
+# %% ../nbs/02_conditioning.ipynb #17f270e4
 def tiny_vae(block_out_channels=(32, 64), latent_channels=4, image_channels=3, layers_per_block=1, seed=0):
     "A tiny random-init AutoencoderKL with SD3's VAE options (no quant convs; f = 2^(blocks − 1))."
     from diffusers import AutoencoderKL
@@ -267,7 +267,7 @@ def build_tiny_sd3(out_dir, vae=None, sample_size=32, patch_size=2, num_layers=4
     with atomic_dir(out) as tmp: pipe.save_pretrained(tmp, safe_serialization=True)
     return out
 
-# %% ../nbs/02_conditioning.ipynb #72f7af63
+# %% ../nbs/02_conditioning.ipynb #10a5f3b3
 def _hf_cache():
     from huggingface_hub import constants
     return constants.HF_HUB_CACHE
@@ -318,7 +318,7 @@ def _check_folder(p, skip=()):
     for k in parts:  # a truncated download or copy: one line naming the file, not a loader traceback
         for f in sorted((p / k).glob('*.safetensors')): check_safetensors(f)
 
-
+# %% ../nbs/02_conditioning.ipynb #d8c6e5e9
 def check_sd3_weights(path_or_id, skip=()):
     "Where the SD3 checkpoint `path_or_id` lies (a folder, or a hub id in the HF cache), checked without loading anything; a `FileNotFoundError` saying what is missing and how to get it."
     p = Path(str(path_or_id)).expanduser()
@@ -362,7 +362,7 @@ def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
         raise FileNotFoundError(f"weights for {path_or_id} not found: {where} does not hold a complete diffusers "
                                 f"checkpoint ({why}); {hint}") from None
 
-# %% ../nbs/02_conditioning.ipynb #de64d772
+# %% ../nbs/02_conditioning.ipynb #30b28a62
 def schema_tokens(schema):
     "The placeholder strings of `schema` in placeholder order: continuous keys, then categorical keys."
     return [k.token for k in schema.continuous + schema.categorical]
@@ -422,7 +422,7 @@ def set_eos_pooling(text_encoder, eos_token_id):
         if isinstance(getattr(m, 'eos_token_id', None), int): m.eos_token_id = eos_token_id
         if getattr(m, 'config', None) is not None and hasattr(m.config, 'eos_token_id'): m.config.eos_token_id = eos_token_id
 
-
+# %% ../nbs/02_conditioning.ipynb #281290e2
 def prepare_tokenizers(pipe, schema):
     "Add the schema's placeholders as single tokens to both CLIP tokenizers, grow the embedding tables, fix EOS pooling."
     p, out = _parts(pipe), {}
@@ -647,7 +647,7 @@ def attach_lora(model, targets, rank, alpha=None, use_dora=False, dropout=0.0, a
         model._hf_peft_config_loaded = True
     return model
 
-# %% ../nbs/02_conditioning.ipynb #272a0904
+# %% ../nbs/02_conditioning.ipynb #f4e7bc75
 MODELS = ('sd3.5-large', 'sd3.5-medium', 'sdxl')
 COMPONENT_NAMES = {'transformer': 'MM-DiT', 'unet': 'U-Net', 'text_encoder': 'CLIP-L/14', 'text_encoder_2': 'CLIP-G/14',
                    'text_encoder_3': 'T5-XXL', 'vae': 'VAE'}
@@ -679,7 +679,7 @@ def meta_component(folder, sub):
     "Component `sub` of the diffusers folder `folder`, built from its config on the meta device (no weights, no memory)."
     return config_component(folder, sub, 'meta')
 
-
+# %% ../nbs/02_conditioning.ipynb #6ddaee5d
 def param_table(model='sd3.5-large', rank=256, text_encoder_rank=None, schema=UHCS_SCHEMA, hidden_mult=1.0, per_key=False,
                 use_dora=False, folder=None, pooled=False):
     """Total and trainable parameters (M) per component with LoRA and parameter encoders attached (paper Table B3).

@@ -69,7 +69,7 @@ def save_png(array, path):
     from PIL import Image
     return atomic_write(path, lambda tmp: Image.fromarray(array).save(tmp, format='png'))
 
-# %% ../nbs/00_core.ipynb #c955724f
+# %% ../nbs/00_core.ipynb #9d8d1f90
 def _owner():
     "`HOST-PID` of this process: in a temporary name it tells a later run whether the owner still runs."
     return f'{socket.gethostname()}-{os.getpid()}'
@@ -123,7 +123,7 @@ def _ordinary_permissions(root):
                 p = os.path.join(d, n)
                 if not os.path.islink(p) and os.stat(p).st_mode & 0o777 == private: os.chmod(p, ordinary & ~m)
 
-
+# %% ../nbs/00_core.ipynb #4a72d8a0
 @contextmanager
 def atomic_dir(out):
     """Build a folder under a temporary sibling name (yielded); on success it replaces `out`, with the permissions

@@ -33,7 +33,7 @@ NON_MICROGRAPH_TAGS = ['quality', 'crack', 'sample', 'hole', 'indent', 'figure']
 COOL_METHODS = ['650-1H', 'AR', 'FC', 'Q']
 VALIDATION_MAGNIFICATIONS = [982, 1473, 1964, 3437, 4910]  # paper Table A1, seen/unseen validation
 
-# %% ../nbs/01_data.ipynb #e67b66b7
+# %% ../nbs/01_data.ipynb #0920e55f
 METADATA_COLUMNS = ['micrograph_id', 'path', 'micron_bar', 'micron_bar_units', 'micron_bar_px', 'magnification',
                     'detector', 'sample_key', 'contributor_key', 'primary_microconstituent', 'anneal_temperature',
                     'anneal_temp_unit', 'anneal_time', 'anneal_time_unit', 'cool_method']
@@ -58,7 +58,7 @@ def find_metadata(path):
     if not path.exists(): raise DataError(f"{path}: file not found")
     return path
 
-
+# %% ../nbs/01_data.ipynb #4b039dce
 def read_metadata(path):
     "The micrograph ⋈ sample table of a UHCS database (`.sqlite` or CSV export), one row per micrograph."
     f = find_metadata(path)
@@ -109,7 +109,7 @@ def parse_magnification(s):
     if not m: raise ValueError(f"magnification {s!r} is not a number followed by 'x'")
     return float(m.group(1))
 
-# %% ../nbs/01_data.ipynb #2090c478
+# %% ../nbs/01_data.ipynb #494775cc
 @dataclass
 class Curated:
     "The curated micrograph table, what was dropped and why, and where it came from."
@@ -153,7 +153,7 @@ def _has_anneal(r):
     "Whether a metadata row fills any anneal field (an as-received sample has a sample_key and none)."
     return any(not (pd.isna(v) or (isinstance(v, str) and not v.strip())) for v in (getattr(r, c) for c in ANNEAL_FIELDS))
 
-
+# %% ../nbs/01_data.ipynb #ff140e47
 def load_uhcs(path, check_images=False, images_required=True):
     """Read and curate a UHCS database (folder, `.sqlite` or CSV export): a `Curated` table, one row per kept micrograph.
     `images_required=False` reads the metadata alone (a missing image is then where `path` says it would be);
@@ -209,7 +209,7 @@ def check_image(path):
         with Image.open(path) as im: im.load()
     except Exception as e: raise DataError(f"{path}: unreadable or truncated image ({type(e).__name__}: {e})") from None
 
-# %% ../nbs/01_data.ipynb #da61095b
+# %% ../nbs/01_data.ipynb #c6711e2f
 @dataclass
 class Continuous:
     "A continuous condition: table column, unit, log transform, placeholder token and prompt phrase."
@@ -228,7 +228,7 @@ class Categorical:
     token: str
     text: dict = field(default_factory=dict)
 
-
+# %% ../nbs/01_data.ipynb #0816c1b2
 @dataclass
 class DatasetSchema:
     "Which conditions a dataset has, how they appear in prompts and where the placeholders go."
@@ -316,7 +316,7 @@ class DatasetSchema:
                 cat[i, j] = idx[c]
         return cont, cat
 
-
+# %% ../nbs/01_data.ipynb #052e7433
 UHCS_SCHEMA = DatasetSchema(
     name='uhcs',
     continuous=[Continuous('anneal_temperature', '°C', '<temp>', text='annealed at {value:g} °C'),

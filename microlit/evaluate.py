@@ -482,7 +482,7 @@ def ceiling_rows(ev, n_perm=1000, seed=0) -> pd.DataFrame:
         if f'{q}_real' in c: c[f'{q}_gen'] = c[f'{q}_real']
     return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
 
-# %% ../nbs/08_evaluate.ipynb #d13faf49
+# %% ../nbs/08_evaluate.ipynb #1fb9ff64
 def plot_grid(panels, path, per_row=3, title=None):
     "Real vs generated grid (paper Fig. 5): `panels` = list of (row label, {column name: uint8 images}); saved PNG."
     import matplotlib.pyplot as plt
@@ -534,7 +534,7 @@ def plot_size_distributions(items, path):
     fig.tight_layout()
     return save_figure(fig, path)
 
-
+# %% ../nbs/08_evaluate.ipynb #ab0df93b
 def plot_sweep(table, path):
     "Generated (mean ± sd over images) vs real-measured and law values along the temperature and time sweeps."
     import matplotlib.pyplot as plt
@@ -555,7 +555,7 @@ def plot_sweep(table, path):
     fig.tight_layout()
     return save_figure(fig, path)
 
-# %% ../nbs/08_evaluate.ipynb #085ba211
+# %% ../nbs/08_evaluate.ipynb #79520d81
 CONDITION_KEYS = tuple(UHCS_SCHEMA.names)   # the user's keys of a condition: temp, time, mag, cool, micro
 
 
@@ -590,7 +590,7 @@ def _conditions_of(generated, real, conditions):
     if not len(t): raise DataError(f"{real}: no micrograph has any of the generated conditions ({', '.join(generated.label.unique()[:3])} …)")
     return t.assign(real_paths=[json.dumps(paths[l]) for l in t.label], n_real=[len(paths[l]) for l in t.label])
 
-
+# %% ../nbs/08_evaluate.ipynb #596a3c9c
 def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None, k_real=16, seed=0, law=False,
                      label_scorer=None, figures=None, progress=True) -> dict:
     """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
@@ -668,7 +668,7 @@ def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None,
     w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))
     return w
 
-
+# %% ../nbs/08_evaluate.ipynb #09178f3c
 def _evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs):
     "The evaluation's figures: a real-vs-generated grid per set, S2 and L curves and size distributions of the unseen set."
     w = {}

@@ -24,7 +24,7 @@ __all__ = ['Generator', 'find_base', 'read_model', 'load_generator', 'condition_
            'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated', 'generate_and_save',
            'contact_sheet', 'read_conditions', 'generate_batch', 'load_generated', 'read_images']
 
-# %% ../nbs/03b_generate.ipynb #07eb9c93
+# %% ../nbs/03b_generate.ipynb #ab8eb754
 @dataclass
 class Generator:
     "A loaded parameter-aware SD3: the pipeline (with LoRA), the conditioner and the training config."
@@ -80,7 +80,7 @@ def read_model(model_dir):
     cond = Conditioner.from_pretrained(model_dir / 'conditioner')
     return Generator(None, cond, config, model_dir, find_base(model_dir))
 
-
+# %% ../nbs/03b_generate.ipynb #a518f9d8
 def load_generator(model_dir, device=None, dtype=None):
     "Load a trained model folder (from `microlit train`, or a `read_model` result) for generation; one clear error if something is missing."
     from microlit.conditioning import load_sd3, prepare_tokenizers, _why
@@ -133,7 +133,7 @@ def _by_name(row, schema):
     return schema.to_names(row)
 
 
-# %% ../nbs/03b_generate.ipynb #ba195ef0
+# %% ../nbs/03b_generate.ipynb #e4df5e6e
 def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
@@ -183,7 +183,7 @@ def _say_extrapolated(notes, stacklevel=3):
         warnings.warn(f"extrapolating, as allowed: {'; '.join(notes[:3])}" + (f" (and {len(notes) - 3} more)" if len(notes) > 3 else ''),
                       OutOfRangeWarning, stacklevel=stacklevel)
 
-
+# %% ../nbs/03b_generate.ipynb #ae04c644
 def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None,
              allow_extrapolation=False):
     """`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`. Everything is checked
@@ -241,7 +241,7 @@ def save_generated(images, conditions, out, seed=0, prompt_type='full-text', ext
     if grid: paths.append(contact_sheet(images, out / f'{label}-{prompt_type}-grid.png', title=label))
     return paths
 
-
+# %% ../nbs/03b_generate.ipynb #741f8871
 def _record(g, settings, notes):
     "What a sidecar says of one run: steps, guidance and size used, the model folder, and what was extrapolated."
     return dict(settings, model=str(Path(g.model_dir).resolve()) if g.model_dir else None, **(dict(extrapolated=notes) if notes else {}))
@@ -302,7 +302,7 @@ def read_conditions(table, schema):
         except DataError as e: raise DataError(f"{where}: {e}") from None
     return rows
 
-
+# %% ../nbs/03b_generate.ipynb #bbd7df02
 def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, progress=True,
                    allow_extrapolation=False):
     """Generate for every row of a conditions table (CSV path or DataFrame); resumable: a row whose images (same seeds,

