@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from microlit.conditioning import configs_dir, param_table
+from microlit.sd3 import configs_dir, param_table
 
 GB = 2 ** 30
 
@@ -44,7 +44,7 @@ def memory_plan(rank):
 def random_sd3(folder, device, dtype):
     "A StableDiffusion3Pipeline with random-init weights built from the configs in `folder`, on `device` in `dtype`."
     from diffusers import StableDiffusion3Pipeline
-    from microlit.conditioning import clip_bpe_tokenizer, tiny_t5_tokenizer, config_component
+    from microlit.sd3 import clip_bpe_tokenizer, tiny_t5_tokenizer, config_component
     parts = {}
     for sub in ('transformer', 'vae', 'text_encoder', 'text_encoder_2', 'text_encoder_3'):
         torch.manual_seed(0)  # float32 init on the device, then cast: one component at a time, so the peak stays small
@@ -75,7 +75,7 @@ def main():
         return
 
     from accelerate import Accelerator
-    from microlit.conditioning import load_sd3, build_tiny_sd3
+    from microlit.sd3 import load_sd3, build_tiny_sd3
     from microlit.generate import Generator, generate
     from microlit.synth import make_corpus
     from microlit.train import load_train_data, prepare_training, train_config, weight_dtype, _fit

@@ -156,7 +156,7 @@ def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
     from microlit.train import train as _train, train_config
     from microlit.synth import make_corpus
     from microlit.data import load_uhcs
-    from microlit.conditioning import check_sd3_weights
+    from microlit.sd3 import check_sd3_weights
     opts = dict(pretrained=pretrained, batch_size=batch_size, resolution=resolution, checkpoint_every=checkpoint_every,
                 prompt_type=prompt_type, seed=seed, fsdp=fsdp or None)
     cfg = train_config(preset, max_steps=max_steps, **opts)  # every option checked before the corpus is built
@@ -206,7 +206,7 @@ def params(model: str = 'sd3.5-large',  # sd3.5-large | sd3.5-medium | sdxl (pub
            pooled: bool = False,  # add microlit's direct path of the conditions into the pooled vector (trained by default)
            json: bool = False):  # print JSON records instead of the table
     "Total and trainable parameters per component (paper Table B3), built on the meta device: no weights, no memory."
-    from microlit.conditioning import param_table, format_param_table
+    from microlit.sd3 import param_table, format_param_table
     if rank < 1: raise DataError(f"--rank must be a whole number ≥ 1, got {rank}")
     df = param_table(model=model, rank=rank, pooled=pooled)
     print(df.to_json(orient='records', indent=1) if json else format_param_table(df))

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['UM_PER_PX_AT_1X', 'DataError', 'check_out', 'atomic_write', 'save_figure', 'save_png', 'die_with_parent',
-           'atomic_dir']
+__all__ = ['UM_PER_PX_AT_1X', 'DataError', 'check_out', 'atomic_write', 'save_figure', 'save_png', 'reason', 'check_safetensors',
+           'die_with_parent', 'atomic_dir']
 
 # %% ../nbs/00_core.ipynb #f444918f
 UM_PER_PX_AT_1X = 190.6  # µm per pixel at 1× on UHCS micrographs (from the micron bars): 982× → 0.194 µm/px
@@ -68,6 +68,25 @@ def save_png(array, path):
     "Save a uint8 array as a PNG atomically."
     from PIL import Image
     return atomic_write(path, lambda tmp: Image.fromarray(array).save(tmp, format='png'))
+
+# %% ../nbs/00_core.ipynb #577cd9ac
+def reason(e):
+    "The first line of an exception's message (or its type), for one-line errors."
+    t = str(e).strip()
+    return t.splitlines()[0][:200] if t else type(e).__name__
+
+
+def check_safetensors(path):
+    "`path` if it is a complete safetensors file (its header and length are checked; nothing is loaded), else one `DataError` naming it."
+    from safetensors import safe_open
+    path = Path(path)
+    if not path.is_file(): raise DataError(f"{path}: weights file is missing")
+    try:
+        with safe_open(str(path), 'pt') as f: f.keys()
+    except Exception as e:  # safetensors raises its own SafetensorError (a bare Exception subclass)
+        raise DataError(f"{path}: not a readable safetensors file ({reason(e)}); it is truncated or corrupt: "
+                        "copy it again or rerun what wrote it") from None
+    return path
 
 # %% ../nbs/00_core.ipynb #9d8d1f90
 def _owner():

@@ -41,15 +41,15 @@ class Generator:
 def _read_json(f):
     try: return json.loads(Path(f).read_text())
     except (OSError, ValueError) as e:
-        from microlit.conditioning import _why
-        raise DataError(f"{f}: not readable JSON ({_why(e)})") from None
+        from microlit.core import reason
+        raise DataError(f"{f}: not readable JSON ({reason(e)})") from None
 
 
 def find_base(model_dir):
     """Where the base SD3 of a model folder lies. A local base is looked for relative to the model folder (a run
     folder moved as a whole), then at its absolute path (a model folder moved alone); a hub id is returned as is.
     When neither folder exists: one error naming both."""
-    from microlit.conditioning import _looks_like_path
+    from microlit.sd3 import _looks_like_path
     model_dir = Path(model_dir)
     f = model_dir / 'base.json'
     b = _read_json(f)
@@ -68,7 +68,8 @@ def find_base(model_dir):
 def read_model(model_dir):
     """A model folder's conditioner, training config and base location, checked without loading the SD3 (a
     `Generator` whose `pipe` is None): one clear error for a missing, truncated or corrupt part, before any work."""
-    from microlit.conditioning import Conditioner, check_safetensors
+    from microlit.conditioning import Conditioner
+    from microlit.core import check_safetensors
     model_dir = Path(model_dir)
     if not model_dir.is_dir(): raise DataError(f"{model_dir}: no such model folder (--model takes OUT/model of `microlit train`)")
     for f in ('base.json', 'train_config.json', 'pytorch_lora_weights.safetensors', 'conditioner'):
@@ -83,7 +84,9 @@ def read_model(model_dir):
 # %% ../nbs/03b_generate.ipynb #a518f9d8
 def load_generator(model_dir, device=None, dtype=None):
     "Load a trained model folder (from `microlit train`, or a `read_model` result) for generation; one clear error if something is missing."
-    from microlit.conditioning import load_sd3, prepare_tokenizers, _why
+    from microlit.conditioning import prepare_tokenizers
+    from microlit.sd3 import load_sd3
+    from microlit.core import reason
     g = model_dir if isinstance(model_dir, Generator) else read_model(model_dir)
     if g.pipe is not None: return g
     pipe = load_sd3(g.base, torch_dtype=dtype)
@@ -91,7 +94,7 @@ def load_generator(model_dir, device=None, dtype=None):
     lora = g.model_dir / 'pytorch_lora_weights.safetensors'
     try: pipe.load_lora_weights(g.model_dir)
     except (ValueError, RuntimeError, KeyError, TypeError) as e:
-        raise DataError(f"{lora}: does not fit the base model {g.base} ({_why(e)})") from None
+        raise DataError(f"{lora}: does not fit the base model {g.base} ({reason(e)})") from None
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     pipe.to(device); g.cond.to(device).eval()
     pipe.set_progress_bar_config(disable=True)
@@ -287,8 +290,8 @@ def read_conditions(table, schema):
         try: t = pd.read_csv(src, dtype=str, skipinitialspace=True)
         except pd.errors.EmptyDataError: raise DataError(f"{src}: empty CSV; it needs a header {','.join(names)} and one row per condition") from None
         except (pd.errors.ParserError, UnicodeDecodeError) as e:
-            from microlit.conditioning import _why
-            raise DataError(f"{src}: not a readable CSV ({_why(e)})") from None
+            from microlit.core import reason
+            raise DataError(f"{src}: not a readable CSV ({reason(e)})") from None
     missing, unknown = [c for c in names if c not in t.columns], [c for c in t.columns if c not in names]
     if missing: raise DataError(f"{src}: missing column(s) {missing}; a conditions table has the columns {','.join(names)}")
     if unknown: raise DataError(f"{src}: unknown column(s) {unknown}; a conditions table has the columns {','.join(names)}")

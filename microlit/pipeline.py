@@ -66,7 +66,7 @@ def _check_inputs(cfg):
     from microlit.train import train_config
     pre = cfg['pretrained'] or train_config(cfg['train']).pretrained
     if pre:  # the same check `load_sd3` makes, before anything long
-        from microlit.conditioning import check_sd3_weights
+        from microlit.sd3 import check_sd3_weights
         try: check_sd3_weights(pre)
         except FileNotFoundError as e: raise DataError(str(e)) from None
 

@@ -196,10 +196,10 @@ def _save_state(folder, name, step, state, keep_last=2):
 
 def _read_state(path):
     "A checkpoint's state; a `DataError` naming the file when it is truncated or corrupt."
-    from microlit.conditioning import _why
+    from microlit.core import reason
     try: return torch.load(Path(path), weights_only=False, map_location='cpu')
     except (RuntimeError, EOFError, OSError, ValueError, pickle.UnpicklingError) as e:
-        raise DataError(f"{path}: unreadable checkpoint ({_why(e)})") from None
+        raise DataError(f"{path}: unreadable checkpoint ({reason(e)})") from None
 
 # %% ../nbs/03_sd3_lora.ipynb #d2d87624
 def _latest_state(folder, name):
@@ -478,7 +478,7 @@ def build_offline_base(cfg, data, out, progress=True, device='cpu', resume=True,
     trained on `device`, written atomically to `out`. Both training stages checkpoint every `cfg.checkpoint_every`
     steps into `base_checkpoints(out)` (removed once `out` is complete); with `resume` a build continues from them,
     else it starts over. `stop_after`: stop after that many steps of the two stages together (tests)."""
-    from microlit.conditioning import build_tiny_sd3, load_sd3, tiny_vae
+    from microlit.sd3 import build_tiny_sd3, load_sd3, tiny_vae
     out = Path(out)
     if (out / 'model_index.json').exists(): return out
     ck = base_checkpoints(out)
@@ -696,7 +696,8 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=Fa
     `init_conditioner`: a conditioner folder to start from (the offline base's), else a fresh one."""
     from diffusers.optimization import get_scheduler
     from safetensors.torch import load_file
-    from microlit.conditioning import T5Cache, attach_lora, TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS
+    from microlit.conditioning import T5Cache
+    from microlit.sd3 import attach_lora, TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS
     from microlit.data import UHCS_SCHEMA
     schema = schema or UHCS_SCHEMA
     device = torch.device(device)
@@ -737,7 +738,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     `out/corpus`. `resume` continues the offline base build or the LoRA stage from its newest readable checkpoint."""
     from accelerate import Accelerator
     from accelerate.utils import set_seed, DistributedType
-    from microlit.conditioning import load_sd3, check_sd3_weights
+    from microlit.sd3 import load_sd3, check_sd3_weights
     from microlit.data import UHCS_SCHEMA
     cfg = train_config(preset, max_steps=max_steps, **overrides)
     out = check_out(out)
