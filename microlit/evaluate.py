@@ -661,6 +661,8 @@ def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None,
         m = dict(set=s, regime=rg, n_real=len(rim), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
         m.update(_image_metrics(rim, gen, feats) if feats else dict(vgg19_mmd=why))
         m.update(optional_metrics(rim, gen, v['prompts']))
+        absent = {k: x for k, x in m.items() if isinstance(x, str) and x.startswith('not run')}
+        m.update({k: float('nan') for k in absent}, note=json.dumps(absent) if absent else '')   # numbers stay numbers
         mrows.append(m)
     atomic_write(out / 'image_metrics.csv', pd.DataFrame(mrows).to_csv(index=False))
     figs = Path(figures) if figures else out / 'figures'

