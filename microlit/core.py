@@ -21,7 +21,7 @@ class DataError(ValueError):
     "Bad input data: the message names the file, the row and the field."
 
 
-def check_out(path, option='--out'):
+def check_out(path, option='--out') -> Path:
     "`path` as an output folder, refused before any work when it is a file or cannot be created or written (one `DataError`)."
     p = q = Path(path)
     if p.exists() and not p.is_dir(): raise DataError(f"{p}: exists and is not a folder ({option} must be a folder)")
@@ -37,7 +37,7 @@ def _umask():
     return m
 
 
-def atomic_write(path, data):
+def atomic_write(path, data) -> Path:
     "Write `data` (str, bytes, or a function that writes a given temporary path) to `path` atomically."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +56,7 @@ def atomic_write(path, data):
 
 
 
-def save_figure(fig, path, dpi=100):
+def save_figure(fig, path, dpi=100) -> Path:
     "Save a matplotlib figure atomically (format from the suffix) and close it."
     import matplotlib.pyplot as plt
     path = atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format=Path(path).suffix.lstrip('.') or 'png'))
@@ -64,7 +64,7 @@ def save_figure(fig, path, dpi=100):
     return path
 
 
-def save_png(array, path):
+def save_png(array, path) -> Path:
     "Save a uint8 array as a PNG atomically."
     from PIL import Image
     return atomic_write(path, lambda tmp: Image.fromarray(array).save(tmp, format='png'))

@@ -48,7 +48,7 @@ def _one_line(e):
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
-def find_metadata(path):
+def find_metadata(path) -> Path:
     "The metadata file of a UHCS folder (prefers `microstructures.sqlite`, else `metadata.csv`), or `path` itself."
     path = Path(path)
     if path.is_dir():
@@ -59,7 +59,7 @@ def find_metadata(path):
     return path
 
 # %% ../nbs/01_data.ipynb #4b039dce
-def read_metadata(path):
+def read_metadata(path) -> pd.DataFrame:
     "The micrograph ⋈ sample table of a UHCS database (`.sqlite` or CSV export), one row per micrograph."
     f = find_metadata(path)
     if f.suffix in ('.sqlite', '.db', '.sqlite3'):
@@ -102,7 +102,7 @@ def read_metadata(path):
 _MAG_RE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*[xX×]?\s*$')
 
 
-def parse_magnification(s):
+def parse_magnification(s) -> float:
     "Magnification from the database string (`1964X`, `982x`, `4910`) as a float; NaN when blank."
     if s is None or (isinstance(s, float) and math.isnan(s)) or str(s).strip() == '': return float('nan')
     m = _MAG_RE.match(str(s))
@@ -154,7 +154,7 @@ def _has_anneal(r):
     return any(not (pd.isna(v) or (isinstance(v, str) and not v.strip())) for v in (getattr(r, c) for c in ANNEAL_FIELDS))
 
 # %% ../nbs/01_data.ipynb #ff140e47
-def load_uhcs(path, check_images=False, images_required=True):
+def load_uhcs(path, check_images=False, images_required=True) -> Curated:
     """Read and curate a UHCS database (folder, `.sqlite` or CSV export): a `Curated` table, one row per kept micrograph.
     `images_required=False` reads the metadata alone (a missing image is then where `path` says it would be);
     `check_images=True` opens every image."""
@@ -203,7 +203,7 @@ def load_uhcs(path, check_images=False, images_required=True):
     return Curated(table, pd.DataFrame(dropped, columns=['micrograph_id', 'reason']), f)
 
 
-def check_image(path):
+def check_image(path) -> None:
     "Raise `DataError` unless `path` is a complete, readable image."
     try:
         with Image.open(path) as im: im.load()
@@ -342,7 +342,7 @@ PROMPT_REGIMES = ('parameter-only', 'text-only', 'full-text')
 PLACEHOLDER_RE = re.compile(r'<[a-z_]+>')
 
 
-def make_prompt(row, schema=UHCS_SCHEMA, regime='full-text'):
+def make_prompt(row, schema=UHCS_SCHEMA, regime='full-text') -> str:
     "The prompt of one table row (a mapping key → value) in one of the three regimes of Table 2."
     if regime not in PROMPT_REGIMES: raise ValueError(f"regime must be one of {PROMPT_REGIMES}, got {regime!r}")
     order = schema.order or schema.keys
@@ -358,7 +358,7 @@ def make_prompt(row, schema=UHCS_SCHEMA, regime='full-text'):
     return ', '.join(([schema.prefix] if schema.prefix else []) + parts)
 
 
-def placeholders(prompt):
+def placeholders(prompt) -> list:
     "The placeholder tokens of a prompt, in order."
     return PLACEHOLDER_RE.findall(prompt)
 
@@ -372,7 +372,7 @@ def _resize_crop(im, size, resample):
     return im.crop((l, t, l + size, t + size))
 
 
-def load_image(path, size=512, channels=3):
+def load_image(path, size=512, channels=3) -> np.ndarray:
     "A micrograph as a float32 array (channels, size, size) in [-1, 1]: aspect-preserving resize, center crop."
     try:
         with Image.open(path) as im: im = im.convert('L')
@@ -381,7 +381,7 @@ def load_image(path, size=512, channels=3):
     return np.repeat(a[None], channels, 0)
 
 
-def load_mask(path, size=512, image_size=None):
+def load_mask(path, size=512, image_size=None) -> np.ndarray:
     "A label mask (size, size) uint8 with the image pipeline's geometry (nearest neighbour); checks its size."
     try:
         with Image.open(path) as im: im.load()
@@ -391,14 +391,14 @@ def load_mask(path, size=512, image_size=None):
     return np.asarray(_resize_crop(im, size, Image.NEAREST))
 
 
-def crop_corners(shape, size, n, seed=0):
+def crop_corners(shape, size, n, seed=0) -> list:
     "`n` reproducible (top, left) corners of `size`×`size` windows in an image of `shape` (H, W)."
     H, W = shape[:2]
     rng = np.random.default_rng(seed)
     return [(int(rng.integers(0, H - size + 1)), int(rng.integers(0, W - size + 1))) for _ in range(n)]
 
 
-def load_crops(path, size=64, n=8, seed=0, channels=3):
+def load_crops(path, size=64, n=8, seed=0, channels=3) -> np.ndarray:
     """`n` crops (n, channels, size, size) in [-1, 1] at the micrograph's own pixel size (no resizing), so a
     particle keeps its size in pixels and µm/px stays 190.6/M; windows from `crop_corners(.., seed)`. An image
     smaller than `size` is first upscaled (aspect kept) to fit one window."""
@@ -412,7 +412,7 @@ def load_crops(path, size=64, n=8, seed=0, channels=3):
 
 # %% ../nbs/01_data.ipynb #bd1c295b
 def make_splits(cur, unseen_time_min=180, unseen_temperatures=(800, 970), seen_times_min=(90, 480),
-                seen_magnifications=VALIDATION_MAGNIFICATIONS, n_seen=23, seed=0):
+                seen_magnifications=VALIDATION_MAGNIFICATIONS, n_seen=23, seed=0) -> pd.DataFrame:
     "Deterministic train / seen / unseen split of the conditioned micrographs: a DataFrame (micrograph_id, split)."
     t = cur.conditioned if isinstance(cur, Curated) else cur
     quenched_at = t.anneal_temperature.isin(unseen_temperatures) & (t.cool_method == 'Q')
@@ -431,12 +431,12 @@ def make_splits(cur, unseen_time_min=180, unseen_temperatures=(800, 970), seen_t
     return pd.DataFrame(dict(micrograph_id=t.micrograph_id.to_numpy(), split=split)).sort_values('micrograph_id', ignore_index=True)
 
 
-def write_splits(splits, path):
+def write_splits(splits, path) -> Path:
     "Write a split table as CSV, atomically."
     return atomic_write(path, splits.to_csv(index=False))
 
 
-def read_splits(path):
+def read_splits(path) -> pd.DataFrame:
     "Read a split file written by `write_splits`."
     s = pd.read_csv(path)
     if list(s.columns) != ['micrograph_id', 'split'] or not s.split.isin(['train', 'seen', 'unseen']).all():
@@ -464,7 +464,7 @@ class MicrographDataset:
                     micrograph_id=int(r.micrograph_id))
 
 # %% ../nbs/01_data.ipynb #d3bd048d
-def summarise(cur, splits=None):
+def summarise(cur, splits=None) -> dict:
     "Counts of a curated database: micrographs read, kept, with metadata, conditions, per class, split sizes."
     t, c = cur.table, cur.conditioned
     splits = make_splits(cur) if splits is None else splits
@@ -479,7 +479,7 @@ def summarise(cur, splits=None):
                 dropped={k: int(v) for k, v in cur.dropped.reason.value_counts().items()})
 
 
-def format_summary(s):
+def format_summary(s) -> str:
     "The summary as the text `microlit data summary` prints."
     lines = [f"UHCS metadata: {s['source']}",
              f"  micrographs {s['micrographs']}, kept (seven classes) {s['kept']}, with process metadata "
@@ -493,7 +493,7 @@ def format_summary(s):
     return '\n'.join(lines)
 
 # %% ../nbs/01_data.ipynb #b3497a5c
-def plot_distribution(cur):
+def plot_distribution(cur) -> plt.Figure:
     "Figure: micrographs per annealing temperature, time and cooling method (paper Fig. A1 a–c)."
     import matplotlib.pyplot as plt
     c = cur.conditioned

@@ -31,7 +31,7 @@ __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KE
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
 
 
-def particle_map(image, mask=None, min_px=3):
+def particle_map(image, mask=None, min_px=3) -> np.ndarray:
     "Cementite particles (bool (H, W)): pixels above Otsu's threshold of `image`, inside the mask's spheroidite region."
     im = np.asarray(image, np.float64)
     if im.ndim != 2: raise ValueError(f"particle_map needs a grey image (H, W), got shape {im.shape}")
@@ -85,7 +85,7 @@ def _mean_curve(fn, pmaps, r_max):
     return r, np.atleast_2d(c)
 
 
-def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None):
+def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None) -> dict:
     """Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM.
     Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`)."""
     from microlit.metrics import ssim
@@ -126,7 +126,7 @@ def _absent(e):
     return f"not run: weights absent ({str(e).splitlines()[0]})"   # the whole sentence: it says where to put them
 
 
-def optional_metrics(real, gen, prompts=None, cmmd_model=CMMD_CLIP, clip_model=SCORE_CLIP, lpips_net='vgg', _cache={}):
+def optional_metrics(real, gen, prompts=None, cmmd_model=CMMD_CLIP, clip_model=SCORE_CLIP, lpips_net='vgg', _cache={}) -> dict:
     "CMMD, CLIP score (of `gen` against `prompts`) and LPIPS of uint8 image sets: a value each, or why it did not run."
     from microlit.metrics import cmmd, ClipEmbedder, clip_score, lpips
     def emb(name):
@@ -147,7 +147,7 @@ def optional_metrics(real, gen, prompts=None, cmmd_model=CMMD_CLIP, clip_model=S
     return out
 
 # %% ../nbs/08_evaluate.ipynb #3053a0c5
-def spearman(x, y):
+def spearman(x, y) -> float:
     "Spearman ρ of paired values (NaN pairs dropped); NaN when fewer than 3 pairs or a constant side."
     x, y = np.asarray(x, float), np.asarray(y, float)
     ok = np.isfinite(x) & np.isfinite(y)
@@ -155,14 +155,14 @@ def spearman(x, y):
     return float(spearmanr(x[ok], y[ok]).statistic)
 
 
-def median_relative_error(true, gen):
+def median_relative_error(true, gen) -> float:
     "Median of |gen − true| / |true| over conditions (NaN pairs dropped)."
     t, g = np.asarray(true, float), np.asarray(gen, float)
     ok = np.isfinite(t) & np.isfinite(g) & (t != 0)
     return float(np.median(np.abs(g[ok] - t[ok]) / np.abs(t[ok]))) if ok.any() else float('nan')
 
 
-def controllability(table, quantities=('mean_diameter_um', 'area_fraction'), truth='real'):
+def controllability(table, quantities=('mean_diameter_um', 'area_fraction'), truth='real') -> pd.DataFrame:
     "ρ and median relative error of `<q>_gen` vs `<q>_<truth>` over the rows of `table`: a DataFrame, one row per q."
     rows = []
     for q in quantities:
@@ -173,7 +173,7 @@ def controllability(table, quantities=('mean_diameter_um', 'area_fraction'), tru
     return pd.DataFrame(rows)
 
 
-def condition_effect(values, conditions):
+def condition_effect(values, conditions) -> dict:
     """How much of the image-to-image spread of `values` the condition explains: one-way ANOVA over the images grouped
     by `conditions` (NaN values dropped). η² = SS_between / SS_total, F and its p-value, and η² expected by chance
     when the condition does nothing, (k − 1) / (n − 1) for n images in k conditions."""
@@ -192,7 +192,7 @@ def condition_effect(values, conditions):
     return out
 
 
-def condition_effects(per_image, quantities=('mean_diameter_um', 'area_fraction')):
+def condition_effects(per_image, quantities=('mean_diameter_um', 'area_fraction')) -> pd.DataFrame:
     "`condition_effect` of each quantity per set, side (real / gen) and regime of a per-image table (columns set, label, side, regime, quantities)."
     rows = [dict(set=s, side=side, regime=rg, quantity=q, **condition_effect(t[q], t.label))
             for (s, side, rg), t in per_image.groupby(['set', 'side', 'regime'], sort=False) for q in quantities]
@@ -272,7 +272,7 @@ def eta2_null(values, conditions, mag=None, n_perm=1000, seed=0) -> dict:
 
 # %% ../nbs/08_evaluate.ipynb #24b09b55
 def sweep_conditions(temps=(750, 800, 850, 900, 950), times=(24, 90, 180, 480, 1440), fixed_time=180, fixed_temp=900,
-                     mag=1964, cool='Q', law=ProcessLaw()):
+                     mag=1964, cool='Q', law=ProcessLaw()) -> pd.DataFrame:
     "Probe conditions (DataFrame): a temperature sweep at `fixed_time` and a time sweep at `fixed_temp`."
     rows = [dict(set='sweep-T', temp=float(T), time=float(fixed_time)) for T in temps] + \
            [dict(set='sweep-time', temp=float(fixed_temp), time=float(t)) for t in times]
@@ -280,7 +280,7 @@ def sweep_conditions(temps=(750, 800, 850, 900, 950), times=(24, 90, 180, 480, 1
     return pd.DataFrame(rows)
 
 
-def law_truth(table, law=ProcessLaw()):
+def law_truth(table, law=ProcessLaw()) -> pd.DataFrame:
     "The law's mean diameter (µm) and particle area fraction for each row (columns temp, time)."
     return table.assign(mean_diameter_um_law=law.mean_diameter_um(table.temp, table.time),
                         area_fraction_law=law.area_fraction(table.temp))
@@ -483,7 +483,7 @@ def ceiling_rows(ev, n_perm=1000, seed=0) -> pd.DataFrame:
     return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
 
 # %% ../nbs/08_evaluate.ipynb #1fb9ff64
-def plot_grid(panels, path, per_row=3, title=None):
+def plot_grid(panels, path, per_row=3, title=None) -> Path:
     "Real vs generated grid (paper Fig. 5): `panels` = list of (row label, {column name: uint8 images}); saved PNG."
     import matplotlib.pyplot as plt
     cols = list(dict.fromkeys(c for _, d in panels for c in d))
@@ -502,7 +502,7 @@ def plot_grid(panels, path, per_row=3, title=None):
     return save_figure(fig, path)
 
 
-def plot_curves(items, path, stat='s2'):
+def plot_curves(items, path, stat='s2') -> Path:
     "S2 or L of the particle phase, real vs generated with min–max envelopes, one panel per condition (Fig. 14)."
     import matplotlib.pyplot as plt
     n = len(items)
@@ -519,7 +519,7 @@ def plot_curves(items, path, stat='s2'):
     return save_figure(fig, path)
 
 
-def plot_size_distributions(items, path):
+def plot_size_distributions(items, path) -> Path:
     "Equivalent-diameter distributions (µm), real vs generated, one panel per condition (Fig. 10-like)."
     import matplotlib.pyplot as plt
     n = max(len(items), 1)
@@ -535,7 +535,7 @@ def plot_size_distributions(items, path):
     return save_figure(fig, path)
 
 # %% ../nbs/08_evaluate.ipynb #ab0df93b
-def plot_sweep(table, path):
+def plot_sweep(table, path) -> Path:
     "Generated (mean ± sd over images) vs real-measured and law values along the temperature and time sweeps."
     import matplotlib.pyplot as plt
     specs = [('sweep-T', 'temp', 'mean_diameter_um', 'T (°C), 180 min'), ('sweep-time', 'time', 'mean_diameter_um', 'time (min), 900 °C'),

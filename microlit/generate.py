@@ -45,7 +45,7 @@ def _read_json(f):
         raise DataError(f"{f}: not readable JSON ({reason(e)})") from None
 
 
-def find_base(model_dir):
+def find_base(model_dir) -> Path:
     """Where the base SD3 of a model folder lies. A local base is looked for relative to the model folder (a run
     folder moved as a whole), then at its absolute path (a model folder moved alone); a hub id is returned as is.
     When neither folder exists: one error naming both."""
@@ -65,7 +65,7 @@ def find_base(model_dir):
                             f"\"pretrained\" in {f} to where it is now")
 
 
-def read_model(model_dir):
+def read_model(model_dir) -> Generator:
     """A model folder's conditioner, training config and base location, checked without loading the SD3 (a
     `Generator` whose `pipe` is None): one clear error for a missing, truncated or corrupt part, before any work."""
     from microlit.conditioning import Conditioner
@@ -82,7 +82,7 @@ def read_model(model_dir):
     return Generator(None, cond, config, model_dir, find_base(model_dir))
 
 # %% ../nbs/03b_generate.ipynb #a518f9d8
-def load_generator(model_dir, device=None, dtype=None):
+def load_generator(model_dir, device=None, dtype=None) -> Generator:
     "Load a trained model folder (from `microlit train`, or a `read_model` result) for generation; one clear error if something is missing."
     from microlit.conditioning import prepare_tokenizers
     from microlit.sd3 import load_sd3
@@ -102,12 +102,12 @@ def load_generator(model_dir, device=None, dtype=None):
     return g
 
 # %% ../nbs/03b_generate.ipynb #68f9e31d
-def condition_row(conditions, schema):
+def condition_row(conditions, schema) -> dict:
     "Schema-keyed row of a conditions dict given by placeholder names (`temp`, `cool`, ...); clear errors (`DatasetSchema.from_names`)."
     return schema.from_names(conditions)
 
 
-def extrapolated(row, cond):
+def extrapolated(row, cond) -> list:
     "One phrase per continuous condition of a schema-keyed `row` outside the range `cond` was trained on (empty: none)."
     nm = cond.normaliser
     if nm is None: return []
@@ -115,7 +115,7 @@ def extrapolated(row, cond):
             for k, u, lo, hi in zip(nm.keys, nm.units, nm.lo, nm.hi) if not lo <= row[k] <= hi]
 
 
-def check_conditions(conditions, cond, allow_extrapolation=False):
+def check_conditions(conditions, cond, allow_extrapolation=False) -> tuple:
     """(schema-keyed row, extrapolation phrases) of a conditions dict, for the conditioner `cond`: every key given,
     numbers finite, categories known, and — unless `allow_extrapolation` — every value inside the training range."""
     row = condition_row(conditions, cond.schema)
@@ -126,7 +126,7 @@ def check_conditions(conditions, cond, allow_extrapolation=False):
     return row, notes
 
 
-def condition_label(conditions, schema=UHCS_SCHEMA):
+def condition_label(conditions, schema=UHCS_SCHEMA) -> str:
     "File-name label of a condition, as the paper labels figures: `970C-180M-1964x-Q-spheroidite` (`DatasetSchema.label`)."
     return schema.label(conditions)
 
@@ -140,7 +140,7 @@ def _by_name(row, schema):
 def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
-def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None):
+def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None) -> None:
     "One clear `DataError` for an unusable prompt regime, image count, seed, step count, guidance scale or size."
     if prompt_type not in PROMPT_REGIMES: raise DataError(f"prompt_type (--prompt-type) must be one of {PROMPT_REGIMES}, got {prompt_type!r}")
     if not _whole(n) or n < 1: raise DataError(f"n (--n, images per condition) must be a whole number ≥ 1, got {n!r}")
@@ -152,7 +152,7 @@ def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, s
     if size is not None and (not _whole(size) or size < 1): raise DataError(f"size must be a whole number of pixels ≥ 1, got {size!r}")
 
 
-def sampling_settings(g, steps=None, cfg=None, size=None):
+def sampling_settings(g, steps=None, cfg=None, size=None) -> dict:
     "The steps, guidance scale and size a request resolves to (None: the model's preset values) — what the sidecar records."
     return dict(steps=int(g.config['sample_steps'] if steps is None else steps),
                 cfg=float(g.config['cfg'] if cfg is None else cfg),
@@ -188,7 +188,7 @@ def _say_extrapolated(notes, stacklevel=3):
 
 # %% ../nbs/03b_generate.ipynb #ae04c644
 def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None,
-             allow_extrapolation=False):
+             allow_extrapolation=False) -> np.ndarray:
     """`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`. Everything is checked
     before the SD3 loads; a condition outside the training range is refused unless `allow_extrapolation`, and then
     said once (`OutOfRangeWarning`) after sampling."""
@@ -222,7 +222,7 @@ def _merge_runs(old, run):
     return kept + [run]
 
 
-def save_generated(images, conditions, out, seed=0, prompt_type='full-text', extra=None, grid=False):
+def save_generated(images, conditions, out, seed=0, prompt_type='full-text', extra=None, grid=False) -> list:
     """Write PNGs named by condition and seed, the sidecar JSON `{label}-{prompt_type}.json`, and optionally a contact
     sheet; returns the paths. The sidecar lists every image of the condition in `out` (`seeds`, `files`) and each run
     that wrote them (`runs`: seeds, files and `extra`, e.g. steps and guidance); runs into one folder, at the same
@@ -251,7 +251,7 @@ def _record(g, settings, notes):
 
 
 def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, grid=False,
-                      allow_extrapolation=False):
+                      allow_extrapolation=False) -> list:
     """`generate` + `save_generated`, what `microlit generate` runs: the options, the output folder, the model folder
     and the conditions are checked before the SD3 loads, and the sidecar records the steps and guidance used."""
     from microlit.core import check_out
@@ -267,7 +267,7 @@ def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-tex
     return paths
 
 
-def contact_sheet(images, path, title=None, cols=None):
+def contact_sheet(images, path, title=None, cols=None) -> Path:
     "Save a grid of uint8 images as one PNG."
     import matplotlib.pyplot as plt
     n = len(images); cols = cols or min(n, 4); rows = math.ceil(n / cols)
@@ -279,7 +279,7 @@ def contact_sheet(images, path, title=None, cols=None):
     return save_figure(fig, path)
 
 
-def read_conditions(table, schema):
+def read_conditions(table, schema) -> list:
     """Checked schema-keyed rows of a conditions table (CSV path or DataFrame, one column per placeholder name): an
     error naming the file, the row and the column for anything unusable, before any work."""
     names = schema.names
@@ -307,7 +307,7 @@ def read_conditions(table, schema):
 
 # %% ../nbs/03b_generate.ipynb #bbd7df02
 def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, progress=True,
-                   allow_extrapolation=False):
+                   allow_extrapolation=False) -> list:
     """Generate for every row of a conditions table (CSV path or DataFrame); resumable: a row whose images (same seeds,
     steps and guidance) are already in `out` is skipped. Every row is checked before the SD3 loads; extrapolated rows
     (with `allow_extrapolation`) are said once, after the progress bar."""

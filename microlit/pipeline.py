@@ -71,7 +71,7 @@ def _check_inputs(cfg):
         except FileNotFoundError as e: raise DataError(str(e)) from None
 
 # %% ../nbs/09_pipeline.ipynb #7510bf1a
-def evaluation_conditions(cur, splits):
+def evaluation_conditions(cur, splits) -> pd.DataFrame:
     "One row per seen / unseen condition (temperature, time, cooling, magnification, microconstituent) with its images."
     t = cur.conditioned.merge(splits, on='micrograph_id')
     t = t[t.split.isin(['seen', 'unseen'])]
@@ -83,7 +83,7 @@ def evaluation_conditions(cur, splits):
     return pd.DataFrame(rows)
 
 
-def render_references(table, out, k_images, seed=0, law=ProcessLaw()):
+def render_references(table, out, k_images, seed=0, law=ProcessLaw()) -> pd.DataFrame:
     "Render micrographs of the law at each sweep condition (the 'real' side of the sweep); paths JSON per row."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -184,7 +184,7 @@ def _generate_jobs(model, jobs, seed, progress=False):
         generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=progress, allow_extrapolation=True)
 
 
-def split_jobs(costs):
+def split_jobs(costs) -> tuple:
     "Greedy two-way split of {key: cost}, largest first onto the lighter side: (keys here, keys in the second process)."
     a, b, ca, cb = [], [], 0, 0
     for k in sorted(costs, key=lambda k: -costs[k]):

@@ -17,7 +17,7 @@ from .core import atomic_write
 __all__ = ['md_table', 'versions', 'write_report', 'goal_table', 'run_minutes', 'report_sections']
 
 # %% ../nbs/08b_report.ipynb #5d626045
-def md_table(df, floatfmt='.3g'):
+def md_table(df, floatfmt='.3g') -> str:
     "A DataFrame as a GitHub-markdown table (NaN → '—')."
     def f(v):
         if isinstance(v, (float, np.floating)): return '—' if not np.isfinite(v) else format(v, floatfmt)
@@ -28,7 +28,7 @@ def md_table(df, floatfmt='.3g'):
     return '\n'.join(lines)
 
 
-def versions():
+def versions() -> dict:
     "Versions of Python and the libraries a run depends on."
     import importlib.metadata as md
     out = {'python': platform.python_version(), 'platform': platform.platform()}
@@ -39,7 +39,7 @@ def versions():
     return out
 
 
-def write_report(sections, out, title='microlit run report'):
+def write_report(sections, out, title='microlit run report') -> tuple:
     "Write `report.md` and `report.html` into folder `out` from (heading, markdown) sections; returns both paths."
     import markdown
     out = Path(out)
@@ -60,7 +60,7 @@ def _pick(ctl, s, q, stat, side='gen', truth=None, regime=None):
     return r.iloc[0] if len(r) else None
 
 
-def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full-text'):
+def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full-text') -> pd.DataFrame:
     """The run against the goals of issue 14: one row per goal with what was measured, its null, the chain's ceiling
     and whether it is met ('yes' / 'no', '–' where this run cannot measure it). A goal is met only beyond its null:
     a value a condition-blind generator reaches as well is not a success, whatever the threshold says."""
@@ -111,7 +111,7 @@ def _rel(p, out):
     return os.path.relpath(p, out)
 
 
-def run_minutes(state):
+def run_minutes(state) -> float:
     "The run's time in minutes from its stages' times (a stage run beside another counts once: the longer of the two)."
     d = state['done']
     s = sum(x['seconds'] for x in d.values())
