@@ -493,7 +493,7 @@ def format_summary(s) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/01_data.ipynb #b3497a5c
-def plot_distribution(cur) -> plt.Figure:
+def plot_distribution(cur):
     "Figure: micrographs per annealing temperature, time and cooling method (paper Fig. A1 a–c)."
     import matplotlib.pyplot as plt
     c = cur.conditioned
