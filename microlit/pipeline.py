@@ -179,9 +179,11 @@ def _train_segmenter_stage(cfg, P, out, seed, progress):
 def _generate_jobs(model, jobs, seed, progress=False):
     "Run `jobs` — (folder, conditions, n, regime) each — with a generator (loaded, or the folder it is saved in)."
     from microlit.generate import load_generator, generate_batch
+    from tqdm.auto import tqdm
     g = load_generator(model)
-    for folder, part, k, rg in jobs:   # the probe conditions are chosen on purpose: one at the training range's edge is asked, and said
-        generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=progress, allow_extrapolation=True)
+    for folder, part, k, rg in tqdm(jobs, desc='generating', disable=not progress):
+        # the probe conditions are chosen on purpose: one at the training range's edge is asked, and said
+        generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=False, allow_extrapolation=True)
 
 
 def split_jobs(costs) -> tuple:
@@ -300,7 +302,7 @@ def generate_stage(ctx) -> dict:
     P, gen, log = ctx.preset, ctx.out / 'generated', ctx.log
     g = load_generator(ctx.written['generator'])
     table = ctx.conditions()
-    jobs = {}
+    jobs = []   # one job per condition and regime: (folder, condition, images, regime)
     for rg in ctx.regimes():
         t = table if rg == 'full-text' else table[table.set.isin(['seen', 'unseen'])]
         sweep = t.set.str.startswith('sweep')
@@ -309,11 +311,17 @@ def generate_stage(ctx) -> dict:
         for part, k in ((t[sweep], P.get('k_sweep', P['k'])), (t[~sweep], P['k'])):
             if not len(part): continue
             log(f"  {rg}: {len(part)} conditions × {k} images")
-            jobs.setdefault(rg, []).append((gen / rg, part[list(CONDITION_KEYS)], k, rg))
-    here, there = split_jobs({rg: sum(len(j[1]) * j[2] for j in js) for rg, js in jobs.items()}) if ctx.parallel else (list(jobs), [])
-    bg = Background(_generate_jobs, ctx.written['generator'], [j for rg in there for j in jobs[rg]], ctx.seed) if there else None
-    if there: log(f"  {', '.join(there)} in a second process")
-    try: _generate_jobs(g, [j for rg in here for j in jobs[rg]], ctx.seed, ctx.progress)
+            jobs += [(gen / rg, part[list(CONDITION_KEYS)].iloc[i:i + 1], k, rg) for i in range(len(part))]
+    # shared by image count, condition by condition (every image has its own seed: the same images as one process);
+    # a condition's jobs in one regime (a sweep point that is also unseen) stay in one process, in order
+    units = {}
+    for i, (folder, c, k, rg) in enumerate(jobs): units.setdefault((rg, condition_label(c.iloc[0].to_dict())), []).append(i)
+    cost = {u: max(jobs[i][2] for i in ix) for u, ix in units.items()}
+    here, there = split_jobs(cost) if ctx.parallel else (list(units), [])
+    here, there = sorted(i for u in here for i in units[u]), sorted(i for u in there for i in units[u])
+    bg = Background(_generate_jobs, ctx.written['generator'], [jobs[i] for i in there], ctx.seed) if there else None
+    if there: log(f"  {len(there)} of {len(jobs)} condition × regime jobs ({sum(jobs[i][2] for i in there)} images) in a second process")
+    try: _generate_jobs(g, [jobs[i] for i in here], ctx.seed, ctx.progress)
     except BaseException:
         if bg: bg.cancel()
         raise
