@@ -25,7 +25,7 @@ __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KE
            'spearman', 'median_relative_error', 'controllability', 'condition_effect', 'condition_effects',
            'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth', 'controllability_table', 'crop_features',
            'LabelScorer', 'real_crops', 'train_label_scorer', 'label_score_table', 'ceiling_rows', 'plot_grid',
-           'plot_curves', 'plot_size_distributions', 'plot_sweep', 'evaluate_folders']
+           'plot_curves', 'plot_size_distributions', 'plot_sweep', 'main_regime', 'evaluate_folders']
 
 # %% ../nbs/08_evaluate.ipynb #f0a79d28
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
@@ -556,6 +556,12 @@ def plot_sweep(table, path) -> Path:
     return save_figure(fig, path)
 
 # %% ../nbs/08_evaluate.ipynb #79520d81
+def main_regime(regimes) -> str:
+    "The prompt regime the controllability and the label score are read in: full-text when there, else the first."
+    regimes = list(dict.fromkeys(regimes))
+    return 'full-text' if 'full-text' in regimes else regimes[0]
+
+
 CONDITION_KEYS = tuple(UHCS_SCHEMA.names)   # the user's keys of a condition: temp, time, mag, cool, micro
 
 
@@ -647,7 +653,7 @@ def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None,
     atomic_write(out / 'conditions.csv', ev.to_csv(index=False))
     atomic_write(out / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
     w = dict(evaluation=out / 'conditions.csv', per_image=out / 'per_image.csv', image_metrics=out / 'image_metrics.csv')
-    main = 'full-text' if 'full-text' in regimes else regimes[0]
+    main = main_regime(regimes)
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))

@@ -20,9 +20,9 @@ from .core import atomic_write, save_figure, save_png
 from .data import DataError, make_prompt, PROMPT_REGIMES, Continuous, Categorical, UHCS_SCHEMA
 
 # %% auto #0
-__all__ = ['Generator', 'find_base', 'read_model', 'load_generator', 'condition_row', 'extrapolated', 'check_conditions',
-           'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated', 'generate_and_save',
-           'contact_sheet', 'read_conditions', 'generate_batch', 'load_generated', 'read_images']
+__all__ = ['Generator', 'model_config', 'find_base', 'read_model', 'load_generator', 'condition_row', 'extrapolated',
+           'check_conditions', 'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated',
+           'generate_and_save', 'contact_sheet', 'read_conditions', 'generate_batch', 'load_generated', 'read_images']
 
 # %% ../nbs/03b_generate.ipynb #ab8eb754
 @dataclass
@@ -43,6 +43,11 @@ def _read_json(f):
     except (OSError, ValueError) as e:
         from microlit.core import reason
         raise DataError(f"{f}: not readable JSON ({reason(e)})") from None
+
+
+def model_config(model_dir) -> dict:
+    "The training settings saved with a model folder (`train_config.json`): resolution, prompt_type, cfg, …"
+    return _read_json(Path(model_dir) / 'train_config.json')
 
 
 def find_base(model_dir) -> Path:
@@ -77,7 +82,7 @@ def read_model(model_dir) -> Generator:
             raise DataError(f"{model_dir}: not a trained microlit model ({f} is missing); train one with "
                             "`microlit train --out DIR` and pass DIR/model")
     check_safetensors(model_dir / 'pytorch_lora_weights.safetensors')
-    config = _read_json(model_dir / 'train_config.json')
+    config = model_config(model_dir)
     cond = Conditioner.from_pretrained(model_dir / 'conditioner')
     return Generator(None, cond, config, model_dir, find_base(model_dir))
 

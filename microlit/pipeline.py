@@ -17,8 +17,8 @@ from .core import atomic_write, save_figure, save_png
 from .data import (DataError, load_uhcs, make_splits, write_splits, read_splits, summarise, format_summary,
                            plot_distribution, PROMPT_REGIMES, UHCS_SCHEMA)
 from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph, ProcessLaw
-from .generate import condition_label
-from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions
+from .generate import condition_label, model_config
+from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions, main_regime
 
 # %% auto #0
 __all__ = ['PRESETS', 'STAGES', 'evaluation_conditions', 'render_references', 'Background', 'split_jobs', 'RunContext',
@@ -228,7 +228,7 @@ class RunContext:
 
     def regimes(self) -> tuple:
         "The prompt regimes the generator was trained for (all three for a `mixed` one)."
-        pt = json.loads((Path(self.written['generator']) / 'train_config.json').read_text())['prompt_type']
+        pt = model_config(self.written['generator'])['prompt_type']
         return PROMPT_REGIMES if pt == 'mixed' else (pt,)
 
 # %% ../nbs/09_pipeline.ipynb #79a65184
@@ -335,7 +335,7 @@ def evaluate_stage(ctx) -> dict:
     condition (for the sweeps, micrographs rendered by the law), with a label scorer trained on the training split."""
     from microlit.evaluate import evaluate_folders, train_label_scorer
     w, seed = ctx.written, ctx.seed
-    R = json.loads((Path(w['generator']) / 'train_config.json').read_text())['resolution']
+    R = model_config(w['generator'])['resolution']
     table = ctx.conditions()
     sweep = table.set.str.startswith('sweep')
     if sweep.any():
@@ -352,7 +352,7 @@ def controllability_stage(ctx) -> dict:
     from microlit.evaluate import controllability_table, condition_effects, plot_sweep, ceiling_rows
     w, seed, log = ctx.written, ctx.seed, ctx.log
     ev = pd.read_csv(w['evaluation'])
-    main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
+    main = main_regime(ev.regime)
     has_pi = Path(w.get('per_image', '')).is_file()   # runs evaluated before per_image.csv existed have none
     pi = pd.read_csv(w['per_image']) if has_pi else None
     ctl = pd.concat([controllability_table(ev, pi, seed=seed), ceiling_rows(ev, seed=seed)], ignore_index=True)
@@ -381,7 +381,7 @@ def report_stage(ctx) -> dict:
     w = ctx.written
     ev = pd.read_csv(w['evaluation'])
     ls = pd.read_csv(w['label_score']) if Path(w.get('label_score', '')).is_file() else None
-    main = 'full-text' if 'full-text' in set(ev.regime) else ev.regime.iloc[0]
+    main = main_regime(ev.regime)
     g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.get('goals'), regime=main)
     w['goals'] = atomic_write(ctx.out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
     for r in g[g.met != '–'].itertuples(): ctx.log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal} — {r.measured:.3g}")

@@ -157,7 +157,8 @@ def report_sections(out, cfg, state, written, P) -> list:
     else:
         S.append(('Segmenter', f"given: `{written['segmenter']}`"))
     gdir = Path(written['generator'])
-    g = json.loads((gdir / 'train_config.json').read_text())
+    from microlit.generate import model_config
+    g = model_config(gdir)
     losses = pd.read_csv(gdir / 'losses.csv').loss
     S.append(('Generator', f"preset `{g['preset']}`: {len(losses)} steps of DreamBooth + LoRA (rank {g['rank']}) at "
               f"{g['resolution']} px, prompt regime `{g['prompt_type']}`, {g['crops'] or 'resized'} crops per image; loss "
