@@ -5,7 +5,7 @@ unclear errors, partial outputs; one line per case with `-v`.
 
 DIR holds the sweep's fixtures (built there when absent; default: a temporary folder).
 """
-import argparse, collections, os, sys, tempfile, time
+import argparse, collections, os, shutil, sys, tempfile, time
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,8 @@ def main(argv=None):
             line = o.lines[-1] if o.lines else f'(rc {o.rc}, no stderr)'
             print(f"{kind:9s} {'partial ' if o.changed else ''}{c.id:38s} {secs:5.1f} s  {line[:150]}")
             for pr in problems: print(f"{'':10s}- {pr.splitlines()[0][:160]}")
+    shutil.rmtree(work, ignore_errors=True)
+    if not a.fixtures: shutil.rmtree(root, ignore_errors=True)
     n = sum(counts.values())
     print(f"{n} inputs: {counts['clear']} clear errors, {counts['traceback']} tracebacks, {counts['silent']} silent results, "
           f"{counts['unclear']} unclear errors; {partial} left partial output ({time.perf_counter() - t:.0f} s)")
