@@ -1,9 +1,13 @@
 """Segmentation benchmark (issue 6): k-fold VGG U-Net + ECA on the embedded synthetic labelled set.
 
-    python benchmarks/bench_segment.py --preset cpu --threads 1 --out runs/segment_cpu
-    python benchmarks/bench_segment.py --preset tiny --out runs/segment_tiny
-    python benchmarks/bench_segment.py --preset tiny --loss dice --out runs/segment_losses/dice   # Table 4 rows
-    python benchmarks/bench_segment.py --preset tiny --no-eca --out runs/segment_tiny_noeca      # ECA ablation
+    python benchmarks/bench_segment.py --preset extras --threads 1 --out runs/segment_cpu
+    python benchmarks/bench_segment.py --preset quick --out runs/segment_tiny
+    python benchmarks/bench_segment.py --preset quick --loss dice --out runs/segment_losses/dice   # Table 4 rows
+    python benchmarks/bench_segment.py --preset quick --no-eca --out runs/segment_tiny_noeca      # ECA ablation
+    python benchmarks/bench_segment.py --preset cpu --out runs/segment_run_cpu   # what `microlit run --preset cpu` trains
+
+--preset takes a segmenter recipe of microlit.presets.SEGMENTERS (quick, extras, paper: until 2026-12-01 the
+segmenter's own tiny, cpu and paper presets) or a preset of microlit.presets (its segmenter).
 
 Prints the per-fold log, Table 3/4-style and Table 5-style results (mean ± std over folds), the encoder
 initialisation actually used and the wall time; everything is also in OUT/results.json and OUT/train.log.
@@ -14,9 +18,10 @@ import torch
 
 
 def main():
-    from microlit.segment import train_segmenter, results_table, per_class_table, PRESETS, LOSSES
+    from microlit.segment import train_segmenter, results_table, per_class_table, LOSSES
+    from microlit.presets import PRESETS, SEGMENTERS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--preset', default='cpu', choices=list(PRESETS))
+    ap.add_argument('--preset', default='extras', choices=[*SEGMENTERS, *PRESETS])
     ap.add_argument('--out', default=None)
     ap.add_argument('--data', default=None, help='corpus folder or UHCS segmentation set (default: render the synthetic one)')
     ap.add_argument('--loss', default=None, help=f"one of {', '.join(LOSSES)} or a sum such as ce+jaccard (default: the preset's)")

@@ -141,7 +141,7 @@ def main():
     su.optimizer.zero_grad(set_to_none=True)
     su.optimizer.state.clear()
     if cuda: torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
-    g = Generator(pipe, su.cond, dict(sample_steps=a.sample_steps, cfg=cfg.cfg, resolution=cfg.resolution), None)
+    g = Generator(pipe, su.cond, dict(sample_steps=a.sample_steps, guidance_scale=cfg.guidance_scale, resolution=cfg.resolution), None)
     pipe.set_progress_bar_config(disable=True)
     c = dict(temp=970, time=180, mag=1964, cool='Q', micro='spheroidite')
     generate(g, c, n=1, steps=2)  # warm-up
@@ -149,7 +149,7 @@ def main():
         sync(); t = time.perf_counter()
         ims = generate(g, c, n=n, seed=0)
         sync(); dt = time.perf_counter() - t
-        r = dict(case=f'sampling: {a.sample_steps} steps, CFG {cfg.cfg}, {n} image(s) per call', s_per_image=round(dt / n, 2),
+        r = dict(case=f'sampling: {a.sample_steps} steps, CFG {cfg.guidance_scale}, {n} image(s) per call', s_per_image=round(dt / n, 2),
                  peak_GB=round(torch.cuda.max_memory_allocated() / GB, 1) if cuda else None, shape=list(ims.shape))
         say(json.dumps(r), flush=True); results.append(r)
     out = dict(info, results=results, total_s=round(time.perf_counter() - t0, 1))

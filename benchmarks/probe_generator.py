@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 
 from microlit.evaluate import condition_effect, particle_map, spearman
-from microlit.generate import generate, load_generator
+from microlit.generate import generate, Generator
 from microlit.synth import ProcessLaw, particle_truth
 
 TEMPS = (750, 800, 850, 900, 950)
@@ -24,7 +24,7 @@ def probe(g, cfg, n=6, time=180, mag=1964, law=ProcessLaw(), steps=None):
     rows, ims = [], {}
     for T in TEMPS:
         c = dict(temp=T, time=time, mag=mag, cool='Q', micro=law.microconstituent(T, time, 'Q'))
-        ims[T] = generate(g, c, 'full-text', n=n, seed=0, cfg=cfg, steps=steps)
+        ims[T] = generate(g, c, 'full-text', n=n, seed=0, guidance_scale=cfg, steps=steps)
         for im in ims[T]:
             d = particle_truth(particle_map(im), 1.0)   # µm per px = 1: sizes in px
             rows.append(dict(temp=T, d_px=d['mean_diameter_um'], af=d['area_fraction']))
@@ -44,6 +44,6 @@ if __name__ == '__main__':
     ap.add_argument('--steps', default='', help='sampling steps to compare, e.g. 20,12 (default: the preset\'s)')
     a = ap.parse_args()
     torch.set_num_threads(1)
-    g = load_generator(a.model)
+    g = Generator.from_pretrained(a.model)
     for steps in [int(x) for x in a.steps.split(',') if x] or [None]:
         for cfg in (float(x) for x in a.cfg.split(',')): probe(g, cfg, a.n, a.time, a.mag, steps=steps)

@@ -87,8 +87,8 @@ def data_summary(metadata: str = None,  # UHCS folder, microstructures.sqlite or
 
 @command('run')
 def run(out: str = 'runs/microlit',  # run folder (resumed if it exists)
-        preset: str = 'tiny',  # micro | tiny | cpu | sd3.5-large
-        data: str = None,  # a UHCS folder to use instead of the embedded corpus (required by sd3.5-large)
+        preset: str = 'tiny',  # micro | tiny | cpu | sd3.5-large | sd3.5-medium (microlit.presets)
+        data: str = None,  # a UHCS folder to use instead of the embedded corpus (required by the sd3.5 presets)
         pretrained: str = None,  # SD3 folder or HF id (sd3.5-large; default: the preset's id, from the HF cache)
         segmenter: str = None,  # a trained segmenter checkpoint folder instead of training one
         segmentation_data: str = None,  # labelled micrographs to train the segmenter on (real data: the UHCS segmentation set)
@@ -140,7 +140,7 @@ def stats(masks: str = None,  # folder of mask PNGs (class indices 0..3, or bina
 
 
 @command('train')
-def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
+def train(preset: str = 'tiny',  # micro | tiny | cpu | sd3.5-large | sd3.5-medium (microlit.presets)
           out: str = 'runs/train',  # run folder: checkpoints, base/ (offline presets) and model/ (what `generate` loads)
           data: str = None,  # UHCS folder (default: the embedded corpus, built in OUT/corpus)
           pretrained: str = None,  # SD3 folder or HF id (default: the preset's; the offline presets build a tiny one)
@@ -154,6 +154,7 @@ def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
           resume: bool = False):  # continue from the last checkpoint in OUT
     "Train the parameter-aware SD3: DreamBooth + LoRA + parameter encoders (resumable; `torchrun` for several processes)."
     from microlit.train import train as _train, train_config
+    from microlit.presets import get_preset
     from microlit.synth import make_corpus
     from microlit.data import load_uhcs
     from microlit.sd3 import check_sd3_weights
@@ -166,7 +167,7 @@ def train(preset: str = 'tiny',  # tiny | cpu | sd3.5-large | sd3.5-medium
     else:
         data = Path(out) / 'corpus'
         if not (data / 'corpus.json').exists():
-            make_corpus(data, scale=0.2 if train_config(preset).pretrained is None else 1.0, overwrite=True)
+            make_corpus(data, scale=get_preset(preset).corpus['scale'] or 1.0, overwrite=True)
     r = _train(data, out, preset=preset, max_steps=max_steps, resume=resume, **opts)
     if r is not None: print(f"wrote the trained model to {Path(r.model_dir).resolve()}")
 
@@ -182,7 +183,7 @@ def generate(model: str = None,  # trained model folder (OUT/model of `microlit 
              n: int = 4,  # images
              seed: int = 0,  # seed of the first image (image i: seed + i)
              steps: int = None,  # sampling steps (default: the model's preset)
-             cfg: float = None,  # classifier-free guidance scale (default: the model's preset)
+             guidance_scale: float = None,  # classifier-free guidance scale (default: the model's preset)
              out: str = 'generated',  # folder for the PNGs and the JSON of what was asked
              grid: bool = False,  # also write a contact sheet
              conditions: str = None,  # CSV with one condition per row (columns temp,time,mag,cool,micro): batch, resumable
@@ -191,7 +192,7 @@ def generate(model: str = None,  # trained model folder (OUT/model of `microlit 
     from microlit.generate import generate_and_save, generate_batch
     if not model: raise DataError('--model DIR is required (the model/ folder written by `microlit train`)')
     check_out(out)
-    opts = dict(prompt_type=prompt_type, n=n, seed=seed, steps=steps, cfg=cfg)
+    opts = dict(prompt_type=prompt_type, n=n, seed=seed, steps=steps, guidance_scale=guidance_scale)
     if conditions:
         paths = generate_batch(model, conditions, out, **opts, allow_extrapolation=allow_extrapolation)
         print(f"wrote {len(paths)} new images to {Path(out).resolve()}"); return

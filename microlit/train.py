@@ -5,7 +5,7 @@
 # %% ../nbs/03_sd3_lora.ipynb #6d10c3cc
 from __future__ import annotations
 
-import contextlib, json, math, os, pickle, random, re, shutil, tempfile, time, warnings
+import contextlib, copy, json, math, os, pickle, random, re, shutil, tempfile, time, warnings
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
@@ -17,14 +17,15 @@ from tqdm.auto import tqdm
 from .core import atomic_dir, atomic_write, save_figure, save_png
 from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 from .core import check_out
+from .presets import PRESETS, get_preset
 
 # %% auto #0
-__all__ = ['TRAIN_PRESETS', 'train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache',
-           'cached_latents', 'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint',
-           'checkpoints', 'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData',
-           'load_train_data', 'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch',
-           'class_images', 'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts',
-           'TrainingSetup', 'shard_transformer', 'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
+__all__ = ['train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache', 'cached_latents',
+           'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
+           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'load_train_data',
+           'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images',
+           'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
+           'shard_transformer', 'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True, crop=None,
@@ -295,7 +296,7 @@ class TrainConfig:
     keep_last: int = 2
     validate_every: int = 0
     sample_steps: int = 20
-    cfg: float = 2.0
+    guidance_scale: float = 2.0
     pooled_params: bool = True       # the conditions also go straight into c_vec (zero-initialised; microlit, not the paper)
     param_tokens: bool = True        # the placeholder vectors of the paper (False: ablation, placeholders carry no value)
     prior_preservation: bool = False  # DreamBooth prior preservation (class images from the base model)
@@ -313,35 +314,13 @@ class TrainConfig:
                                                     patch_size=2, clip_dims=(32, 64), t5_dim=128))
 
 # %% ../nbs/03_sd3_lora.ipynb #722a6a80
-TRAIN_PRESETS = {
-    'tiny': TrainConfig(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, max_steps=150, cfg=5.0),
-    # cpu: ≤ 2 h for the whole run on 2 cores of this machine kind (2026-12-01: the conditioned base at batch 16 takes
-    # 1.7–2.1 s a step on one core, so 1500 + 1500 steps alone were ~100 min); 10 sampling steps, as tiny (same response);
-    # guidance 8: on the trained cpu model the T-sweep η² of the diameter 0.30 (p 0.006) against 0.27 (p 0.023) at 5
-    'cpu': TrainConfig(preset='cpu', crops=16, prompt_type='mixed', resolution=64, rank=32, alpha=32, max_steps=800,
-                       base_steps=1000, vae_steps=900, checkpoint_every=250, batch_size=16, cfg=8.0, sample_steps=10,
-                       tiny=dict(num_layers=6, num_attention_heads=4, attention_head_dim=32, patch_size=2,
-                                 clip_dims=(32, 64), t5_dim=128)),
-    'sd3.5-large': TrainConfig(preset='sd3.5-large', pretrained='stabilityai/stable-diffusion-3.5-large',
-                               resolution=512, rank=256, alpha=256, lr=8e-5, text_encoder_lr=8e-6,
-                               conditioner_lr=8e-5, batch_size=6, max_steps=4000, sample_steps=50, cfg=2.0,
-                               mixed_precision='bf16', gradient_checkpointing=True, checkpoint_every=500,
-                               cond_dropout=0.0, vae_steps=0),
-    'sd3.5-medium': TrainConfig(preset='sd3.5-medium', pretrained='stabilityai/stable-diffusion-3.5-medium',
-                                resolution=512, rank=128, alpha=128, lr=5e-5, text_encoder_lr=5e-6,
-                                conditioner_lr=5e-5, batch_size=12, max_steps=4000, sample_steps=50, cfg=3.0,
-                                mixed_precision='bf16', gradient_checkpointing=True, checkpoint_every=500,
-                                cond_dropout=0.0, vae_steps=0),
-}
-
-
 _CLI_OPTIONS = ('max_steps', 'batch_size', 'resolution', 'checkpoint_every', 'prompt_type', 'seed')
 
 
 def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
-def check_config(cfg):
+def check_config(cfg: TrainConfig) -> TrainConfig:
     "`cfg` if every option is usable, else one `DataError` naming the option (CLI spelling) and what it takes."
     def need(ok, name, what):
         opt = f" (--{name.replace('_', '-')})" if name in _CLI_OPTIONS else ''
@@ -360,17 +339,19 @@ def check_config(cfg):
     for name in ('lr', 'text_encoder_lr', 'conditioner_lr', 'base_lr'):
         need(isinstance(getattr(cfg, name), (int, float)) and math.isfinite(getattr(cfg, name)) and getattr(cfg, name) > 0,
              name, 'a finite number > 0')
-    need(isinstance(cfg.cfg, (int, float)) and math.isfinite(cfg.cfg) and cfg.cfg >= 0, 'cfg', 'a finite number ≥ 0')
+    need(isinstance(cfg.guidance_scale, (int, float)) and math.isfinite(cfg.guidance_scale) and cfg.guidance_scale >= 0,
+         'guidance_scale', 'a finite number ≥ 0')
     need(0 <= cfg.cond_dropout <= 1, 'cond_dropout', 'between 0 and 1')
     return cfg
 
 
-def train_config(preset='tiny', **overrides):
-    "The preset's `TrainConfig` with `overrides`; unknown names and unusable values are one clear error each."
-    if preset not in TRAIN_PRESETS: raise ValueError(f"preset must be one of {list(TRAIN_PRESETS)}, got {preset!r}")
+def train_config(preset: str = 'tiny', **overrides) -> TrainConfig:
+    """The `TrainConfig` of a preset of `microlit.presets` (its `train` part over the defaults) with `overrides`;
+    unknown names and unusable values are one clear error each."""
+    base = copy.deepcopy(get_preset(preset).train)   # the registry's dicts (cpu's `tiny`) stay untouched
     bad = set(overrides) - set(TrainConfig.__dataclass_fields__)
     if bad: raise ValueError(f"unknown training option(s) {sorted(bad)}")
-    return check_config(replace(TRAIN_PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}))
+    return check_config(TrainConfig(**dict(base, preset=preset, **{k: v for k, v in overrides.items() if v is not None})))
 
 # %% ../nbs/03_sd3_lora.ipynb #f9299a9d
 @dataclass
@@ -614,7 +595,7 @@ def class_images(pipe, cfg, folder, progress=True):
     for i in tqdm(range(cfg.num_class_images), desc='class images', disable=not progress):
         p = folder / f'class-{i:04d}.png'
         if p.exists(): continue
-        im = pipe(prompt=cfg.class_prompt, num_inference_steps=cfg.sample_steps, guidance_scale=cfg.cfg, height=R,
+        im = pipe(prompt=cfg.class_prompt, num_inference_steps=cfg.sample_steps, guidance_scale=cfg.guidance_scale, height=R,
                   width=R, generator=torch.Generator().manual_seed(cfg.seed + i), output_type='np',
                   max_sequence_length=77).images[0]
         save_png((im.mean(-1) * 255).round().astype(np.uint8), p)
@@ -754,12 +735,12 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     if acc.is_main_process: out.mkdir(parents=True, exist_ok=True)
     acc.wait_for_everyone()
     if acc.is_main_process: atomic_write(cfg_file, json.dumps(asdict(cfg), indent=1))
-    if data is None:  # the offline presets train on a fifth of it, the SD3.5 presets on all of it
+    if data is None:  # the preset's corpus scale (all of it for the SD3.5 presets, which are meant for --data)
         from microlit.synth import make_corpus
         data = out / 'corpus'
         with acc.main_process_first():
             if not (data / 'corpus.json').exists():
-                make_corpus(data, scale=0.2 if TRAIN_PRESETS[preset].pretrained is None else 1.0, overwrite=True,
+                make_corpus(data, scale=get_preset(preset).corpus['scale'] or 1.0, overwrite=True,
                             progress=progress and acc.is_main_process)
     set_seed(cfg.seed)
     td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
@@ -835,27 +816,10 @@ class _Stop(Exception):
 
 # %% ../nbs/03_sd3_lora.ipynb #81b566bf
 def export_model(model_dir, pipe, cond, cfg, base, losses, transformer_lora=None):
-    """Write the trained model folder atomically: LoRA (diffusers format), conditioner, config, base pointer, losses.
-    The base pointer of a local base holds its path relative to the model folder (a moved run folder still finds it)
-    and its absolute path (a model folder moved alone still finds it)."""
-    from diffusers import StableDiffusion3Pipeline
-    from peft.utils import get_peft_model_state_dict
-    from diffusers.utils import convert_state_dict_to_diffusers
-    model_dir = Path(model_dir)
-    with atomic_dir(model_dir) as tmp:
-        te = lambda m: convert_state_dict_to_diffusers(get_peft_model_state_dict(m)) if cfg.train_text_encoder else None
-        StableDiffusion3Pipeline.save_lora_weights(
-            tmp, transformer_lora_layers=get_peft_model_state_dict(pipe.transformer) if transformer_lora is None else transformer_lora,
-            text_encoder_lora_layers=te(pipe.text_encoder), text_encoder_2_lora_layers=te(pipe.text_encoder_2))
-        cond.save_pretrained(tmp / 'conditioner')
-        b = Path(str(base)).expanduser()
-        ref = (dict(pretrained=os.path.relpath(b.resolve(), model_dir.resolve()), absolute=str(b.resolve()), kind='folder')
-               if b.is_dir() else dict(pretrained=str(base), kind='hub'))
-        (tmp / 'base.json').write_text(json.dumps(ref, indent=1))
-        (tmp / 'train_config.json').write_text(json.dumps(asdict(cfg), indent=1))
-        (tmp / 'losses.csv').write_text('step,loss\n' + ''.join(f'{i + 1},{l:.6g}\n' for i, l in enumerate(losses)))
-        plot_losses(losses).savefig(tmp / 'loss_curve.png', dpi=100)
-    return model_dir
+    """Write the trained model folder atomically (`Generator.save_pretrained`): LoRA (diffusers format), conditioner,
+    config, base pointer, losses."""
+    from microlit.generate import Generator
+    return Generator(pipe, cond, asdict(cfg), None, base).save_pretrained(model_dir, losses=losses, transformer_lora=transformer_lora)
 
 
 def plot_losses(losses, window=25):

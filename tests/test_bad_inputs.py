@@ -27,11 +27,11 @@ def build_fixtures(root):
     torch.set_num_threads(1)
     from microlit.synth import make_corpus
     from microlit.train import train
-    from microlit.segment import build_model, save_model
+    from microlit.segment import build_model
     root = Path(root)
     corpus = make_corpus(root / 'corpus', scale=0.03, n_jobs=1, progress=False, overwrite=True)
     train(corpus, root / 'run', max_steps=2, vae_steps=5, base_steps=5, batch_size=2, resolution=32, progress=False)
-    save_model(build_model('vgg16', weights=None), root / 'seg')
+    build_model('vgg16', weights=None).save_pretrained(root / 'seg')
     for sub, src in (('few', corpus / 'micrographs'), ('masks', corpus / 'labels' / 'particles')):
         (root / sub).mkdir()
         for p in sorted(src.glob('*.png'))[:3]: shutil.copy(p, root / sub / p.name)
@@ -284,8 +284,8 @@ CASES = [
     Case('generate-n-negative', gen('--n', '-2'), (r'\bn\b',)),
     Case('generate-steps-0', gen('--steps', '0'), ('steps',)),
     Case('generate-steps-negative', gen('--steps', '-1'), ('steps',)),
-    Case('generate-cfg-nan', gen('--cfg', 'nan'), ('cfg|guidance',)),
-    Case('generate-cfg-inf', gen('--cfg', 'inf'), ('cfg|guidance',)),
+    Case('generate-guidance-nan', gen('--guidance-scale', 'nan'), ('guidance',)),
+    Case('generate-guidance-inf', gen('--guidance-scale', 'inf'), ('guidance',)),
     Case('generate-temp-far-out', gen('--temp', '1e9'), ('temp', 'range|extrapolat')),
     Case('generate-temp-negative', gen('--temp', '-5'), ('temp',)),
     Case('generate-temp-missing', gen('--temp'), ('temp',)),
