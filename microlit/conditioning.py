@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
+from fastcore.basics import patch
+
 import numpy as np
 import pandas as pd
 import torch
@@ -87,36 +89,41 @@ class RobustNormaliser:
                               f"[{self.lo[j]:g}, {self.hi[j]:g}] {self.units[j]}: the model extrapolates",
                               OutOfRangeWarning, stacklevel=3)
 
-    def transform(self, values, warn=True):
-        "Normalised values ũ (N, n_cont) float32 of raw values (N, n_cont); warns when outside the training range."
-        v = np.atleast_2d(np.asarray(values, dtype=float))
-        if v.shape[1] != len(self.keys): raise ValueError(f"values must have {len(self.keys)} columns {self.keys}, got {v.shape[1]}")
-        for j, k in enumerate(self.keys):
-            bad = ~np.isfinite(v[:, j]) | ((v[:, j] <= 0) if self.log[j] else False)
-            if bad.any(): raise ValueError(f"{k} = {v[bad, j][0]!r} is not a {'positive ' if self.log[j] else ''}finite number")
-        if warn: self.check_range(v)
-        z = self._forward(v, self.log)
-        q1, q3 = np.array(self.q1), np.array(self.q3)
-        iqr = q3 - q1
-        z = np.where(np.array(self.clip), np.clip(z, q1 - 1.5 * iqr, q3 + 1.5 * iqr), z)
-        return ((z - np.array(self.median)) / self.scale).astype(np.float32)
+# %% ../nbs/02_conditioning.ipynb #febcea83
+@patch
+def transform(self: RobustNormaliser, values, warn: bool = True):
+    "Normalised values ũ (N, n_cont) float32 of raw values (N, n_cont); warns when outside the training range."
+    v = np.atleast_2d(np.asarray(values, dtype=float))
+    if v.shape[1] != len(self.keys): raise ValueError(f"values must have {len(self.keys)} columns {self.keys}, got {v.shape[1]}")
+    for j, k in enumerate(self.keys):
+        bad = ~np.isfinite(v[:, j]) | ((v[:, j] <= 0) if self.log[j] else False)
+        if bad.any(): raise ValueError(f"{k} = {v[bad, j][0]!r} is not a {'positive ' if self.log[j] else ''}finite number")
+    if warn: self.check_range(v)
+    z = self._forward(v, self.log)
+    q1, q3 = np.array(self.q1), np.array(self.q3)
+    iqr = q3 - q1
+    z = np.where(np.array(self.clip), np.clip(z, q1 - 1.5 * iqr, q3 + 1.5 * iqr), z)
+    return ((z - np.array(self.median)) / self.scale).astype(np.float32)
 
-    def to_json(self):
-        "The fitted statistics as JSON (stored with every checkpoint)."
-        return json.dumps(asdict(self), indent=1, ensure_ascii=False)
 
-    @classmethod
-    def from_json(cls, s):
-        "A normaliser from `to_json` text or a path to it."
-        text = Path(s).read_text() if not str(s).lstrip().startswith('{') else s
-        try: return cls(**json.loads(text))
-        except (TypeError, json.JSONDecodeError) as e:
-            raise DataError(f"{s if len(str(s)) < 200 else 'normaliser JSON'}: not a RobustNormaliser ({e})") from None
+@patch
+def to_json(self: RobustNormaliser):
+    "The fitted statistics as JSON (stored with every checkpoint)."
+    return json.dumps(asdict(self), indent=1, ensure_ascii=False)
+
+
+@patch(cls_method=True)
+def from_json(cls: RobustNormaliser, s):
+    "A normaliser from `to_json` text or a path to it."
+    text = Path(s).read_text() if not str(s).lstrip().startswith('{') else s
+    try: return cls(**json.loads(text))
+    except (TypeError, json.JSONDecodeError) as e:
+        raise DataError(f"{s if len(str(s)) < 200 else 'normaliser JSON'}: not a RobustNormaliser ({e})") from None
 
 # %% ../nbs/02_conditioning.ipynb #19b890a2
 class ParamEncoder(nn.Module):
     "One CLIP encoder's parameter encoder: MLP f_j of the normalised continuous values (eq. 3), a table per categorical key (eq. 4)."
-    def __init__(self, n_cont, cat_sizes, dim, hidden_mult=1.0, per_key=False, init_std=0.02):
+    def __init__(self, n_cont, cat_sizes, dim, hidden_mult: float = 1.0, per_key: bool = False, init_std: float = 0.02):
         super().__init__()
         self.n_cont, self.dim, self.per_key = n_cont, dim, per_key
         hidden = max(1, round(hidden_mult * dim))
@@ -259,7 +266,7 @@ def _t5_embeds(p, prompts, max_sequence_length):
 
 class T5Cache:
     "T5 prompt embeddings memoised by exact prompt text (T5 is frozen and untouched by the method)."
-    def __init__(self, max_sequence_length=77):
+    def __init__(self, max_sequence_length: int = 77):
         self.max_sequence_length, self.store = max_sequence_length, {}
 
     def __len__(self): return len(self.store)
@@ -273,7 +280,7 @@ class T5Cache:
             for s, e in zip(new, _t5_embeds(p, new, self.max_sequence_length)): self.store[s] = e.cpu()
         return torch.stack([self.store[s] for s in prompts]).to(_unwrap(p.text_encoder_3).device)
 
-    def fill(self, pipe, prompts, batch_size=16, progress=True):
+    def fill(self, pipe, prompts, batch_size: int = 16, progress: bool = True):
         "Encode all distinct `prompts` (T5 text, placeholders stripped) ahead of training."
         from tqdm.auto import tqdm
         todo = [s for s in dict.fromkeys(strip_placeholders(s) for s in prompts) if s not in self.store]
@@ -284,8 +291,8 @@ class T5Cache:
 # %% ../nbs/02_conditioning.ipynb #a6457aa3
 class Conditioner(nn.Module):
     "Parameter-aware conditioning (paper §2.3.2–2.3.3): schema values → vectors at the CLIP placeholders → (c_ctxt, c_vec)."
-    def __init__(self, schema, normaliser=None, clip_dims=(768, 1280), mode='input', hidden_mult=1.0, per_key=False,
-                 init_std=0.02, pooled_dim=None, tokens=True):
+    def __init__(self, schema, normaliser=None, clip_dims=(768, 1280), mode: str = 'input', hidden_mult: float = 1.0,
+                 per_key: bool = False, init_std: float = 0.02, pooled_dim=None, tokens: bool = True):
         super().__init__()
         if mode not in MODES: raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         if normaliser is not None and normaliser.keys != [k.name for k in schema.continuous]:
@@ -323,94 +330,106 @@ class Conditioner(nn.Module):
         u, cat = self.inputs(continuous, categorical)
         return [e(u, cat) for e in self.encoders]
 
-    def _clip_stream(self, tok, enc, prompts, vecs, max_length):
-        ids = tok(prompts, padding='max_length', max_length=max_length, truncation=True, return_tensors='pt').input_ids
-        key_ids = torch.tensor(placeholder_ids(tok, self.schema))
-        for i, s in enumerate(prompts):
-            for t, k in zip(schema_tokens(self.schema), key_ids):
-                if s.count(t) != int((ids[i] == k).sum()):
-                    raise ValueError(f"prompt {i}: placeholder {t} was cut off by the {max_length}-token CLIP limit; "
-                                     f"shorten the prompt {s!r}")
-        base = _unwrap(enc)
-        ids = ids.to(base.device)
-        onehot = (ids[..., None] == key_ids.to(ids.device)).to(vecs.dtype)          # (B, L, K)
-        repl = torch.einsum('blk,bkd->bld', onehot, vecs.to(ids.device))
-        hit = onehot.sum(-1, keepdim=True) > 0
-        if not self.config['tokens']:   # ablation: the placeholders stay plain (added) tokens that carry no value
-            out = enc(ids, output_hidden_states=True)
-            return out.hidden_states[-2].to(base.dtype), out[0]
-        if self.mode == 'input':
-            handle = base.get_input_embeddings().register_forward_hook(lambda m, a, o: torch.where(hit, repl.to(o.dtype), o))
-            try: out = enc(ids, output_hidden_states=True)
-            finally: handle.remove()
-            h = out.hidden_states[-2]
-        else:
-            out = enc(ids, output_hidden_states=True)
-            h = torch.where(hit, repl.to(out.hidden_states[-2].dtype), out.hidden_states[-2])
-        return h.to(base.dtype), out[0]
+# %% ../nbs/02_conditioning.ipynb #334f79bd
+@patch
+def _clip_stream(self: Conditioner, tok, enc, prompts, vecs, max_length):
+    ids = tok(prompts, padding='max_length', max_length=max_length, truncation=True, return_tensors='pt').input_ids
+    key_ids = torch.tensor(placeholder_ids(tok, self.schema))
+    for i, s in enumerate(prompts):
+        for t, k in zip(schema_tokens(self.schema), key_ids):
+            if s.count(t) != int((ids[i] == k).sum()):
+                raise ValueError(f"prompt {i}: placeholder {t} was cut off by the {max_length}-token CLIP limit; "
+                                 f"shorten the prompt {s!r}")
+    base = _unwrap(enc)
+    ids = ids.to(base.device)
+    onehot = (ids[..., None] == key_ids.to(ids.device)).to(vecs.dtype)          # (B, L, K)
+    repl = torch.einsum('blk,bkd->bld', onehot, vecs.to(ids.device))
+    hit = onehot.sum(-1, keepdim=True) > 0
+    if not self.config['tokens']:   # ablation: the placeholders stay plain (added) tokens that carry no value
+        out = enc(ids, output_hidden_states=True)
+        return out.hidden_states[-2].to(base.dtype), out[0]
+    if self.mode == 'input':
+        handle = base.get_input_embeddings().register_forward_hook(lambda m, a, o: torch.where(hit, repl.to(o.dtype), o))
+        try: out = enc(ids, output_hidden_states=True)
+        finally: handle.remove()
+        h = out.hidden_states[-2]
+    else:
+        out = enc(ids, output_hidden_states=True)
+        h = torch.where(hit, repl.to(out.hidden_states[-2].dtype), out.hidden_states[-2])
+    return h.to(base.dtype), out[0]
 
-    def encode(self, pipe, prompts, continuous, categorical, t5_cache=None, insert_missing=True, max_sequence_length=77):
-        "Conditioning (prompt_embeds, pooled_prompt_embeds) of SD3 (c_ctxt, c_vec) or SDXL, from prompts and raw condition values."
-        p = _parts(pipe)
-        prompts = [prompts] if isinstance(prompts, str) else list(prompts)
-        clip_prompts = [insert_placeholders(s, self.schema) if insert_missing else s for s in prompts]
-        for s in clip_prompts: insert_placeholders(s, self.schema)  # unknown placeholders → error
-        u, cat = self.inputs(continuous, categorical)
-        vecs = [e(u, cat) for e in self.encoders]
-        if len(vecs[0]) != len(prompts): raise ValueError(f"{len(prompts)} prompts but {len(vecs[0])} condition rows")
-        max_length = p.tokenizer.model_max_length
-        streams = [self._clip_stream(tok, enc, clip_prompts, v, max_length) for (tok, enc), v in zip(_clip_pairs(p), vecs)]
-        (h_l, p_l), (h_g, p_g) = streams
-        if p.unet is not None or not hasattr(_unwrap(p.text_encoder), 'text_projection'):  # SDXL: channel concat, pooled from CLIP-G
-            return torch.cat([h_l, h_g], -1), self._add_pooled(p_g, u, cat, clip_prompts)
-        t5_prompts = [strip_placeholders(s) for s in prompts]
-        t5 = t5_cache(p, t5_prompts) if t5_cache is not None else _t5_embeds(p, t5_prompts, max_sequence_length)
-        clip = torch.cat([h_l, h_g], -1)
-        clip = nn.functional.pad(clip, (0, t5.shape[-1] - clip.shape[-1]))
-        pooled = self._add_pooled(torch.cat([p_l, p_g], -1), u, cat, clip_prompts)
-        return torch.cat([clip, t5.to(clip.device)], -2), pooled  # T5 may live off the accelerator
 
-    def _add_pooled(self, pooled, u, cat, clip_prompts):
-        "c_vec + the direct path, for the prompts that carry placeholders (not the empty or text-only prompt)."
-        if self.pooled is None: return pooled
-        if pooled.shape[-1] != self.config['pooled_dim']:
-            raise ValueError(f"pooled_dim {self.config['pooled_dim']} differs from the pipeline's pooled width {pooled.shape[-1]}")
-        toks = schema_tokens(self.schema)
-        carries = torch.tensor([any(t in s for t in toks) for s in clip_prompts], device=pooled.device)[:, None]
-        return pooled + torch.where(carries, self.pooled(u, cat).to(pooled.dtype), torch.zeros((), dtype=pooled.dtype, device=pooled.device))
+@patch
+def encode(self: Conditioner, pipe, prompts, continuous, categorical, t5_cache=None, insert_missing: bool = True,
+           max_sequence_length: int = 77):
+    "Conditioning (prompt_embeds, pooled_prompt_embeds) of SD3 (c_ctxt, c_vec) or SDXL, from prompts and raw condition values."
+    p = _parts(pipe)
+    prompts = [prompts] if isinstance(prompts, str) else list(prompts)
+    clip_prompts = [insert_placeholders(s, self.schema) if insert_missing else s for s in prompts]
+    for s in clip_prompts: insert_placeholders(s, self.schema)  # unknown placeholders → error
+    u, cat = self.inputs(continuous, categorical)
+    vecs = [e(u, cat) for e in self.encoders]
+    if len(vecs[0]) != len(prompts): raise ValueError(f"{len(prompts)} prompts but {len(vecs[0])} condition rows")
+    max_length = p.tokenizer.model_max_length
+    streams = [self._clip_stream(tok, enc, clip_prompts, v, max_length) for (tok, enc), v in zip(_clip_pairs(p), vecs)]
+    (h_l, p_l), (h_g, p_g) = streams
+    if p.unet is not None or not hasattr(_unwrap(p.text_encoder), 'text_projection'):  # SDXL: channel concat, pooled from CLIP-G
+        return torch.cat([h_l, h_g], -1), self._add_pooled(p_g, u, cat, clip_prompts)
+    t5_prompts = [strip_placeholders(s) for s in prompts]
+    t5 = t5_cache(p, t5_prompts) if t5_cache is not None else _t5_embeds(p, t5_prompts, max_sequence_length)
+    clip = torch.cat([h_l, h_g], -1)
+    clip = nn.functional.pad(clip, (0, t5.shape[-1] - clip.shape[-1]))
+    pooled = self._add_pooled(torch.cat([p_l, p_g], -1), u, cat, clip_prompts)
+    return torch.cat([clip, t5.to(clip.device)], -2), pooled  # T5 may live off the accelerator
 
-    def save_pretrained(self, out):
-        "Write conditioner.safetensors, normaliser.json, schema.json and config.json into folder `out` (atomically)."
-        from safetensors.torch import save
-        out = Path(out)
-        atomic_write(out / 'conditioner.safetensors', save({k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()}))
-        if self.normaliser is not None: atomic_write(out / 'normaliser.json', self.normaliser.to_json())
-        atomic_write(out / 'schema.json', self.schema.to_json())
-        atomic_write(out / 'config.json', json.dumps(dict(self.config, _class_name='Conditioner'), indent=1))
-        return out
+# %% ../nbs/02_conditioning.ipynb #d4b12a40
+@patch
+def _add_pooled(self: Conditioner, pooled, u, cat, clip_prompts):
+    "c_vec + the direct path, for the prompts that carry placeholders (not the empty or text-only prompt)."
+    if self.pooled is None: return pooled
+    if pooled.shape[-1] != self.config['pooled_dim']:
+        raise ValueError(f"pooled_dim {self.config['pooled_dim']} differs from the pipeline's pooled width {pooled.shape[-1]}")
+    toks = schema_tokens(self.schema)
+    carries = torch.tensor([any(t in s for t in toks) for s in clip_prompts], device=pooled.device)[:, None]
+    return pooled + torch.where(carries, self.pooled(u, cat).to(pooled.dtype), torch.zeros((), dtype=pooled.dtype, device=pooled.device))
 
-    @classmethod
-    def from_pretrained(cls, path, device='cpu'):
-        "A Conditioner saved with `save_pretrained` (weights, normaliser, schema, config); one clear error naming a missing or corrupt file."
-        from safetensors.torch import load_file
-        path = Path(path)
-        for f in ('conditioner.safetensors', 'schema.json', 'config.json'):
-            if not (path / f).exists(): raise DataError(f"{path}: not a Conditioner folder ({f} is missing)")
-        weights = check_safetensors(path / 'conditioner.safetensors')
-        try: cfg = {k: v for k, v in json.loads((path / 'config.json').read_text()).items() if not k.startswith('_')}
-        except (ValueError, AttributeError) as e: raise DataError(f"{path / 'config.json'}: not a Conditioner config ({reason(e)})") from None
-        try: schema = DatasetSchema.from_json((path / 'schema.json').read_text())
-        except (ValueError, TypeError, KeyError, AttributeError) as e:
-            raise DataError(f"{path / 'schema.json'}: not a dataset schema ({reason(e)})") from None
-        norm = RobustNormaliser.from_json(path / 'normaliser.json') if (path / 'normaliser.json').exists() else None
-        try:
-            m = cls(schema, norm, **cfg)
-            m.load_state_dict(load_file(weights, device=str(device)))
-        except (TypeError, ValueError, RuntimeError) as e:
-            raise DataError(f"{weights}: does not fit the conditioner described by {path / 'config.json'} ({reason(e)})") from None
-        return m.to(device)
 
-    def prepare(self, pipe):
-        "Apply `prepare_tokenizers` with this conditioner's schema to a (freshly loaded) pipeline; returns the pipeline."
-        prepare_tokenizers(pipe, self.schema)
-        return pipe
+@patch
+def save_pretrained(self: Conditioner, out: str | Path):
+    "Write conditioner.safetensors, normaliser.json, schema.json and config.json into folder `out` (atomically)."
+    from safetensors.torch import save
+    out = Path(out)
+    atomic_write(out / 'conditioner.safetensors', save({k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()}))
+    if self.normaliser is not None: atomic_write(out / 'normaliser.json', self.normaliser.to_json())
+    atomic_write(out / 'schema.json', self.schema.to_json())
+    atomic_write(out / 'config.json', json.dumps(dict(self.config, _class_name='Conditioner'), indent=1))
+    return out
+
+
+@patch(cls_method=True)
+def from_pretrained(cls: Conditioner, path: str | Path, device: str = 'cpu'):
+    "A Conditioner saved with `save_pretrained` (weights, normaliser, schema, config); one clear error naming a missing or corrupt file."
+    from safetensors.torch import load_file
+    path = Path(path)
+    for f in ('conditioner.safetensors', 'schema.json', 'config.json'):
+        if not (path / f).exists(): raise DataError(f"{path}: not a Conditioner folder ({f} is missing)")
+    weights = check_safetensors(path / 'conditioner.safetensors')
+    try: cfg = {k: v for k, v in json.loads((path / 'config.json').read_text()).items() if not k.startswith('_')}
+    except (ValueError, AttributeError) as e: raise DataError(f"{path / 'config.json'}: not a Conditioner config ({reason(e)})") from None
+    try: schema = DatasetSchema.from_json((path / 'schema.json').read_text())
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        raise DataError(f"{path / 'schema.json'}: not a dataset schema ({reason(e)})") from None
+    norm = RobustNormaliser.from_json(path / 'normaliser.json') if (path / 'normaliser.json').exists() else None
+    try:
+        m = cls(schema, norm, **cfg)
+        m.load_state_dict(load_file(weights, device=str(device)))
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise DataError(f"{weights}: does not fit the conditioner described by {path / 'config.json'} ({reason(e)})") from None
+    return m.to(device)
+
+
+@patch
+def prepare(self: Conditioner, pipe):
+    "Apply `prepare_tokenizers` with this conditioner's schema to a (freshly loaded) pipeline; returns the pipeline."
+    prepare_tokenizers(pipe, self.schema)
+    return pipe

@@ -21,7 +21,7 @@ class DataError(ValueError):
     "Bad input data: the message names the file, the row and the field."
 
 
-def check_out(path, option='--out') -> Path:
+def check_out(path: str | Path, option: str = '--out') -> Path:
     "`path` as an output folder, refused before any work when it is a file or cannot be created or written (one `DataError`)."
     p = q = Path(path)
     if p.exists() and not p.is_dir(): raise DataError(f"{p}: exists and is not a folder ({option} must be a folder)")
@@ -37,7 +37,7 @@ def _umask():
     return m
 
 
-def atomic_write(path, data) -> Path:
+def atomic_write(path: str | Path, data) -> Path:
     "Write `data` (str, bytes, or a function that writes a given temporary path) to `path` atomically."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +56,7 @@ def atomic_write(path, data) -> Path:
 
 
 
-def save_figure(fig, path, dpi=100) -> Path:
+def save_figure(fig, path: str | Path, dpi: int = 100) -> Path:
     "Save a matplotlib figure atomically (format from the suffix) and close it."
     import matplotlib.pyplot as plt
     path = atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format=Path(path).suffix.lstrip('.') or 'png'))
@@ -64,7 +64,7 @@ def save_figure(fig, path, dpi=100) -> Path:
     return path
 
 
-def save_png(array, path) -> Path:
+def save_png(array, path: str | Path) -> Path:
     "Save a uint8 array as a PNG atomically."
     from PIL import Image
     return atomic_write(path, lambda tmp: Image.fromarray(array).save(tmp, format='png'))
@@ -76,7 +76,7 @@ def reason(e):
     return t.splitlines()[0][:200] if t else type(e).__name__
 
 
-def check_safetensors(path):
+def check_safetensors(path: str | Path):
     "`path` if it is a complete safetensors file (its header and length are checked; nothing is loaded), else one `DataError` naming it."
     from safetensors import safe_open
     path = Path(path)
@@ -144,7 +144,7 @@ def _ordinary_permissions(root):
 
 # %% ../nbs/00_core.ipynb #4a72d8a0
 @contextmanager
-def atomic_dir(out):
+def atomic_dir(out: str | Path):
     """Build a folder under a temporary sibling name (yielded); on success it replaces `out`, with the permissions
     the umask allows; on error nothing is left. What a killed earlier run left next to `out` is cleaned first."""
     out = Path(out)

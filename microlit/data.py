@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from PIL import Image
+from fastcore.basics import patch
 
 from .core import atomic_write, UM_PER_PX_AT_1X
 
@@ -48,7 +49,7 @@ def _one_line(e):
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
-def find_metadata(path) -> Path:
+def find_metadata(path: str | Path) -> Path:
     "The metadata file of a UHCS folder (prefers `microstructures.sqlite`, else `metadata.csv`), or `path` itself."
     path = Path(path)
     if path.is_dir():
@@ -59,7 +60,7 @@ def find_metadata(path) -> Path:
     return path
 
 # %% ../nbs/01_data.ipynb #4b039dce
-def read_metadata(path) -> pd.DataFrame:
+def read_metadata(path: str | Path) -> pd.DataFrame:
     "The micrograph ⋈ sample table of a UHCS database (`.sqlite` or CSV export), one row per micrograph."
     f = find_metadata(path)
     if f.suffix in ('.sqlite', '.db', '.sqlite3'):
@@ -154,7 +155,7 @@ def _has_anneal(r):
     return any(not (pd.isna(v) or (isinstance(v, str) and not v.strip())) for v in (getattr(r, c) for c in ANNEAL_FIELDS))
 
 # %% ../nbs/01_data.ipynb #ff140e47
-def load_uhcs(path, check_images=False, images_required=True) -> Curated:
+def load_uhcs(path: str | Path, check_images: bool = False, images_required: bool = True) -> Curated:
     """Read and curate a UHCS database (folder, `.sqlite` or CSV export): a `Curated` table, one row per kept micrograph.
     `images_required=False` reads the metadata alone (a missing image is then where `path` says it would be);
     `check_images=True` opens every image."""
@@ -203,7 +204,7 @@ def load_uhcs(path, check_images=False, images_required=True) -> Curated:
     return Curated(table, pd.DataFrame(dropped, columns=['micrograph_id', 'reason']), f)
 
 
-def check_image(path) -> None:
+def check_image(path: str | Path) -> None:
     "Raise `DataError` unless `path` is a complete, readable image."
     try:
         with Image.open(path) as im: im.load()
@@ -280,41 +281,48 @@ class DatasetSchema:
         return pd.DataFrame({k.token.strip('<>'): table[k.name].astype(float) if isinstance(k, Continuous) else table[k.name]
                              for k in self.continuous + self.categorical}, index=table.index)
 
-    def label(self, conditions) -> str:
-        "The file-name label of a condition given by the user's keys (`label_format`; `key value` pairs without one)."
-        c = conditions
-        if self.label_format and set(self.names) <= set(c): return self.label_format.format(**c)
-        return '-'.join(f'{k}{v}' for k, v in c.items())
+# %% ../nbs/01_data.ipynb #5b740619
+@patch
+def label(self: DatasetSchema, conditions) -> str:
+    "The file-name label of a condition given by the user's keys (`label_format`; `key value` pairs without one)."
+    c = conditions
+    if self.label_format and set(self.names) <= set(c): return self.label_format.format(**c)
+    return '-'.join(f'{k}{v}' for k, v in c.items())
 
-    def to_json(self):
-        return json.dumps(dict(name=self.name, prefix=self.prefix, order=self.order, label_format=self.label_format,
-                               continuous=[asdict(k) for k in self.continuous],
-                               categorical=[asdict(k) for k in self.categorical]), indent=1, ensure_ascii=False)
 
-    @classmethod
-    def from_json(cls, s):
-        d = json.loads(Path(s).read_text() if not str(s).lstrip().startswith('{') else s)
-        return cls(d['name'], [Continuous(**k) for k in d['continuous']], [Categorical(**k) for k in d['categorical']],
-                   d.get('prefix', ''), d.get('order', []), d.get('label_format', ''))
+@patch
+def to_json(self: DatasetSchema):
+    return json.dumps(dict(name=self.name, prefix=self.prefix, order=self.order, label_format=self.label_format,
+                           continuous=[asdict(k) for k in self.continuous],
+                           categorical=[asdict(k) for k in self.categorical]), indent=1, ensure_ascii=False)
 
-    def values(self, table):
-        "Continuous values (N, n_cont) float32 and category indices (N, n_cat) int64 of a table; clear error if unknown."
-        cont = np.zeros((len(table), len(self.continuous)), np.float32)
-        cat = np.zeros((len(table), len(self.categorical)), np.int64)
-        for j, k in enumerate(self.continuous):
-            v = pd.to_numeric(table[k.name], errors='coerce').to_numpy(float)
-            bad = ~np.isfinite(v) | ((v <= 0) if k.log else False)
-            if bad.any():
-                raise DataError(f"micrograph_id {table.micrograph_id.iloc[int(np.argmax(bad))]}: {k.name} = "
-                                f"{v[bad][0]!r} is not a {'positive ' if k.log else ''}finite number")
-            cont[:, j] = v
-        for j, k in enumerate(self.categorical):
-            idx = {c: i for i, c in enumerate(k.categories)}
-            for i, c in enumerate(table[k.name]):
-                if c not in idx:
-                    raise DataError(f"micrograph_id {table.micrograph_id.iloc[i]}: {k.name} = {c!r} is not one of {k.categories}")
-                cat[i, j] = idx[c]
-        return cont, cat
+
+@patch(cls_method=True)
+def from_json(cls: DatasetSchema, s):
+    d = json.loads(Path(s).read_text() if not str(s).lstrip().startswith('{') else s)
+    return cls(d['name'], [Continuous(**k) for k in d['continuous']], [Categorical(**k) for k in d['categorical']],
+               d.get('prefix', ''), d.get('order', []), d.get('label_format', ''))
+
+
+@patch
+def values(self: DatasetSchema, table):
+    "Continuous values (N, n_cont) float32 and category indices (N, n_cat) int64 of a table; clear error if unknown."
+    cont = np.zeros((len(table), len(self.continuous)), np.float32)
+    cat = np.zeros((len(table), len(self.categorical)), np.int64)
+    for j, k in enumerate(self.continuous):
+        v = pd.to_numeric(table[k.name], errors='coerce').to_numpy(float)
+        bad = ~np.isfinite(v) | ((v <= 0) if k.log else False)
+        if bad.any():
+            raise DataError(f"micrograph_id {table.micrograph_id.iloc[int(np.argmax(bad))]}: {k.name} = "
+                            f"{v[bad][0]!r} is not a {'positive ' if k.log else ''}finite number")
+        cont[:, j] = v
+    for j, k in enumerate(self.categorical):
+        idx = {c: i for i, c in enumerate(k.categories)}
+        for i, c in enumerate(table[k.name]):
+            if c not in idx:
+                raise DataError(f"micrograph_id {table.micrograph_id.iloc[i]}: {k.name} = {c!r} is not one of {k.categories}")
+            cat[i, j] = idx[c]
+    return cont, cat
 
 # %% ../nbs/01_data.ipynb #052e7433
 UHCS_SCHEMA = DatasetSchema(
@@ -342,7 +350,7 @@ PROMPT_REGIMES = ('parameter-only', 'text-only', 'full-text')
 PLACEHOLDER_RE = re.compile(r'<[a-z_]+>')
 
 
-def make_prompt(row, schema=UHCS_SCHEMA, regime='full-text') -> str:
+def make_prompt(row, schema=UHCS_SCHEMA, regime: str = 'full-text') -> str:
     "The prompt of one table row (a mapping key → value) in one of the three regimes of Table 2."
     if regime not in PROMPT_REGIMES: raise ValueError(f"regime must be one of {PROMPT_REGIMES}, got {regime!r}")
     order = schema.order or schema.keys
@@ -372,7 +380,7 @@ def _resize_crop(im, size, resample):
     return im.crop((l, t, l + size, t + size))
 
 
-def load_image(path, size=512, channels=3) -> np.ndarray:
+def load_image(path: str | Path, size: int = 512, channels: int = 3) -> np.ndarray:
     "A micrograph as a float32 array (channels, size, size) in [-1, 1]: aspect-preserving resize, center crop."
     try:
         with Image.open(path) as im: im = im.convert('L')
@@ -381,7 +389,7 @@ def load_image(path, size=512, channels=3) -> np.ndarray:
     return np.repeat(a[None], channels, 0)
 
 
-def load_mask(path, size=512, image_size=None) -> np.ndarray:
+def load_mask(path: str | Path, size: int = 512, image_size=None) -> np.ndarray:
     "A label mask (size, size) uint8 with the image pipeline's geometry (nearest neighbour); checks its size."
     try:
         with Image.open(path) as im: im.load()
@@ -391,14 +399,14 @@ def load_mask(path, size=512, image_size=None) -> np.ndarray:
     return np.asarray(_resize_crop(im, size, Image.NEAREST))
 
 
-def crop_corners(shape, size, n, seed=0) -> list:
+def crop_corners(shape, size: int, n: int, seed: int = 0) -> list:
     "`n` reproducible (top, left) corners of `size`×`size` windows in an image of `shape` (H, W)."
     H, W = shape[:2]
     rng = np.random.default_rng(seed)
     return [(int(rng.integers(0, H - size + 1)), int(rng.integers(0, W - size + 1))) for _ in range(n)]
 
 
-def load_crops(path, size=64, n=8, seed=0, channels=3) -> np.ndarray:
+def load_crops(path: str | Path, size: int = 64, n: int = 8, seed: int = 0, channels: int = 3) -> np.ndarray:
     """`n` crops (n, channels, size, size) in [-1, 1] at the micrograph's own pixel size (no resizing), so a
     particle keeps its size in pixels and µm/px stays 190.6/M; windows from `crop_corners(.., seed)`. An image
     smaller than `size` is first upscaled (aspect kept) to fit one window."""
@@ -411,8 +419,8 @@ def load_crops(path, size=64, n=8, seed=0, channels=3) -> np.ndarray:
     return np.repeat(c[:, None], channels, 1)
 
 # %% ../nbs/01_data.ipynb #bd1c295b
-def make_splits(cur, unseen_time_min=180, unseen_temperatures=(800, 970), seen_times_min=(90, 480),
-                seen_magnifications=VALIDATION_MAGNIFICATIONS, n_seen=23, seed=0) -> pd.DataFrame:
+def make_splits(cur, unseen_time_min: int = 180, unseen_temperatures=(800, 970), seen_times_min=(90, 480),
+                seen_magnifications=VALIDATION_MAGNIFICATIONS, n_seen: int = 23, seed: int = 0) -> pd.DataFrame:
     "Deterministic train / seen / unseen split of the conditioned micrographs: a DataFrame (micrograph_id, split)."
     t = cur.conditioned if isinstance(cur, Curated) else cur
     quenched_at = t.anneal_temperature.isin(unseen_temperatures) & (t.cool_method == 'Q')
@@ -431,12 +439,12 @@ def make_splits(cur, unseen_time_min=180, unseen_temperatures=(800, 970), seen_t
     return pd.DataFrame(dict(micrograph_id=t.micrograph_id.to_numpy(), split=split)).sort_values('micrograph_id', ignore_index=True)
 
 
-def write_splits(splits, path) -> Path:
+def write_splits(splits, path: str | Path) -> Path:
     "Write a split table as CSV, atomically."
     return atomic_write(path, splits.to_csv(index=False))
 
 
-def read_splits(path) -> pd.DataFrame:
+def read_splits(path: str | Path) -> pd.DataFrame:
     "Read a split file written by `write_splits`."
     s = pd.read_csv(path)
     if list(s.columns) != ['micrograph_id', 'split'] or not s.split.isin(['train', 'seen', 'unseen']).all():
@@ -446,7 +454,8 @@ def read_splits(path) -> pd.DataFrame:
 # %% ../nbs/01_data.ipynb #c5ddf09a
 class MicrographDataset:
     "Image, prompt and condition values of the curated micrographs of one split (a map-style torch dataset)."
-    def __init__(self, cur, splits=None, split='train', schema=UHCS_SCHEMA, size=512, regime='full-text'):
+    def __init__(self, cur, splits=None, split: str = 'train', schema=UHCS_SCHEMA, size: int = 512,
+                 regime: str = 'full-text'):
         t = cur.conditioned if isinstance(cur, Curated) else cur
         if splits is not None: t = t.merge(splits[splits.split == split], on='micrograph_id')
         self.table = t.reset_index(drop=True)

@@ -31,7 +31,7 @@ __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KE
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
 
 
-def particle_map(image, mask=None, min_px=3) -> np.ndarray:
+def particle_map(image, mask=None, min_px: int = 3) -> np.ndarray:
     "Cementite particles (bool (H, W)): pixels above Otsu's threshold of `image`, inside the mask's spheroidite region."
     im = np.asarray(image, np.float64)
     if im.ndim != 2: raise ValueError(f"particle_map needs a grey image (H, W), got shape {im.shape}")
@@ -126,7 +126,8 @@ def _absent(e):
     return f"not run: weights absent ({str(e).splitlines()[0]})"   # the whole sentence: it says where to put them
 
 
-def optional_metrics(real, gen, prompts=None, cmmd_model=CMMD_CLIP, clip_model=SCORE_CLIP, lpips_net='vgg', _cache={}) -> dict:
+def optional_metrics(real, gen, prompts=None, cmmd_model=CMMD_CLIP, clip_model=SCORE_CLIP, lpips_net: str = 'vgg',
+                     _cache={}) -> dict:
     "CMMD, CLIP score (of `gen` against `prompts`) and LPIPS of uint8 image sets: a value each, or why it did not run."
     from microlit.metrics import cmmd, ClipEmbedder, clip_score, lpips
     def emb(name):
@@ -162,7 +163,7 @@ def median_relative_error(true, gen) -> float:
     return float(np.median(np.abs(g[ok] - t[ok]) / np.abs(t[ok]))) if ok.any() else float('nan')
 
 
-def controllability(table, quantities=('mean_diameter_um', 'area_fraction'), truth='real') -> pd.DataFrame:
+def controllability(table, quantities=('mean_diameter_um', 'area_fraction'), truth: str = 'real') -> pd.DataFrame:
     "ρ and median relative error of `<q>_gen` vs `<q>_<truth>` over the rows of `table`: a DataFrame, one row per q."
     rows = []
     for q in quantities:
@@ -209,7 +210,7 @@ def _to_um(values, mag):
     return np.asarray(values, float) * (1.0 if mag is None else UM_PER_PX_AT_1X / np.asarray(mag, float))
 
 
-def permutation_null(gen, truth, statistic='spearman', mag=None, n_perm=1000, seed=0) -> dict:
+def permutation_null(gen, truth, statistic: str = 'spearman', mag=None, n_perm: int = 1000, seed: int = 0) -> dict:
     """Observed `statistic` ('spearman' or 'median_relative_error') of per-condition `gen` vs `truth`, and its null
     when the generated values are assigned to permuted conditions. With `mag`, `gen` is in px and is converted to µm
     with the *assigned* condition's magnification (190.6 / M µm per px), so the null keeps the agreement the unit
@@ -245,7 +246,7 @@ def _eta2_many(v, codes, k):
     return np.where(ss_t > 0, ss_b / np.where(ss_t > 0, ss_t, 1), np.nan)
 
 
-def eta2_null(values, conditions, mag=None, n_perm=1000, seed=0) -> dict:
+def eta2_null(values, conditions, mag=None, n_perm: int = 1000, seed: int = 0) -> dict:
     """`condition_effect` of per-image `values` grouped by `conditions`, with a permutation null: the condition labels
     shuffled across the images. With `mag` ({condition: magnification}), `values` are in px and are converted to µm
     *after* the shuffle with the assigned condition's magnification, so the null keeps what the unit conversion alone
@@ -271,8 +272,8 @@ def eta2_null(values, conditions, mag=None, n_perm=1000, seed=0) -> dict:
     return out
 
 # %% ../nbs/08_evaluate.ipynb #24b09b55
-def sweep_conditions(temps=(750, 800, 850, 900, 950), times=(24, 90, 180, 480, 1440), fixed_time=180, fixed_temp=900,
-                     mag=1964, cool='Q', law=ProcessLaw()) -> pd.DataFrame:
+def sweep_conditions(temps=(750, 800, 850, 900, 950), times=(24, 90, 180, 480, 1440), fixed_time: int = 180,
+                     fixed_temp: int = 900, mag: int = 1964, cool: str = 'Q', law=ProcessLaw()) -> pd.DataFrame:
     "Probe conditions (DataFrame): a temperature sweep at `fixed_time` and a time sweep at `fixed_temp`."
     rows = [dict(set='sweep-T', temp=float(T), time=float(fixed_time)) for T in temps] + \
            [dict(set='sweep-time', temp=float(fixed_temp), time=float(t)) for t in times]
@@ -329,7 +330,8 @@ def _within_conditions(pi, mags, n_perm, seed):
     return rows
 
 
-def controllability_table(ev, per_image=None, truths=('real', 'law'), sets=PROBE_SETS, n_perm=1000, seed=0) -> pd.DataFrame:
+def controllability_table(ev, per_image=None, truths=('real', 'law'), sets=PROBE_SETS, n_perm: int = 1000,
+                          seed: int = 0) -> pd.DataFrame:
     """Unit-safe controllability of every probe set and regime of an evaluation table `ev` (one row per set, label,
     regime) and its per-image table: Spearman ρ and median relative error of generated vs each truth over the
     conditions, and per-image η², each with its permutation null and margin (`permutation_null`, `eta2_null`).
@@ -424,7 +426,7 @@ class LabelScorer:
                                  ratio=np.where(base > 0, mae / np.where(base > 0, base, 1), np.nan)))
 
 # %% ../nbs/08_evaluate.ipynb #dc74f015
-def real_crops(paths, size, k, seed=0) -> np.ndarray:
+def real_crops(paths, size: int, k: int, seed: int = 0) -> np.ndarray:
     "`k` uint8 crops (k, size, size) at native pixel size, spread over the images `paths`."
     from microlit.data import load_crops
     paths = list(paths)
@@ -433,7 +435,7 @@ def real_crops(paths, size, k, seed=0) -> np.ndarray:
     return np.round((c + 1) * 127.5).clip(0, 255).astype(np.uint8)
 
 
-def train_label_scorer(cur, splits, size, per_image=4, seed=0) -> LabelScorer:
+def train_label_scorer(cur, splits, size: int, per_image: int = 4, seed: int = 0) -> LabelScorer:
     "A `LabelScorer` fitted on `per_image` native `size`-px crops of every train-split micrograph with processing metadata."
     t = cur.conditioned.merge(splits[splits.split == 'train'], on='micrograph_id')
     conds = UHCS_SCHEMA.conditions_of(t)[['temp', 'time', 'mag']]
@@ -444,7 +446,7 @@ def train_label_scorer(cur, splits, size, per_image=4, seed=0) -> LabelScorer:
     return LabelScorer(seed=seed).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
 
 
-def label_score_table(scorer, table, images, real, n_perm=1000, seed=0) -> pd.DataFrame:
+def label_score_table(scorer, table, images, real, n_perm: int = 1000, seed: int = 0) -> pd.DataFrame:
     """Label score per probe set of `table` (rows with set, label, temp, time, mag): the scorer's MAE on the generated
     images (`images[label]`) against the requested condition, on the real / rendered crops (`real[(set, label)]`, the
     ceiling), and on the generated images with their conditions permuted across the set (the null: the mean MAE of
@@ -474,7 +476,7 @@ def label_score_table(scorer, table, images, real, n_perm=1000, seed=0) -> pd.Da
     return pd.DataFrame(rows, columns=['set', 'images', 'target', 'unit', 'mae', 'mae_q05', 'baseline_mae'])
 
 
-def ceiling_rows(ev, n_perm=1000, seed=0) -> pd.DataFrame:
+def ceiling_rows(ev, n_perm: int = 1000, seed: int = 0) -> pd.DataFrame:
     "`controllability_table` of the real / law-rendered side fed in as if generated, against the law: the chain's ceiling."
     if 'mean_diameter_um_law' not in ev: return pd.DataFrame()
     c = ev.drop_duplicates(['set', 'label']).assign(regime='-')
@@ -483,7 +485,7 @@ def ceiling_rows(ev, n_perm=1000, seed=0) -> pd.DataFrame:
     return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
 
 # %% ../nbs/08_evaluate.ipynb #1fb9ff64
-def plot_grid(panels, path, per_row=3, title=None) -> Path:
+def plot_grid(panels, path: str | Path, per_row: int = 3, title: str | None = None) -> Path:
     "Real vs generated grid (paper Fig. 5): `panels` = list of (row label, {column name: uint8 images}); saved PNG."
     import matplotlib.pyplot as plt
     cols = list(dict.fromkeys(c for _, d in panels for c in d))
@@ -502,7 +504,7 @@ def plot_grid(panels, path, per_row=3, title=None) -> Path:
     return save_figure(fig, path)
 
 
-def plot_curves(items, path, stat='s2') -> Path:
+def plot_curves(items, path: str | Path, stat: str = 's2') -> Path:
     "S2 or L of the particle phase, real vs generated with min–max envelopes, one panel per condition (Fig. 14)."
     import matplotlib.pyplot as plt
     n = len(items)
@@ -519,7 +521,7 @@ def plot_curves(items, path, stat='s2') -> Path:
     return save_figure(fig, path)
 
 
-def plot_size_distributions(items, path) -> Path:
+def plot_size_distributions(items, path: str | Path) -> Path:
     "Equivalent-diameter distributions (µm), real vs generated, one panel per condition (Fig. 10-like)."
     import matplotlib.pyplot as plt
     n = max(len(items), 1)
@@ -535,7 +537,7 @@ def plot_size_distributions(items, path) -> Path:
     return save_figure(fig, path)
 
 # %% ../nbs/08_evaluate.ipynb #ab0df93b
-def plot_sweep(table, path) -> Path:
+def plot_sweep(table, path: str | Path) -> Path:
     "Generated (mean ± sd over images) vs real-measured and law values along the temperature and time sweeps."
     import matplotlib.pyplot as plt
     specs = [('sweep-T', 'temp', 'mean_diameter_um', 'T (°C), 180 min'), ('sweep-time', 'time', 'mean_diameter_um', 'time (min), 900 °C'),
@@ -597,8 +599,27 @@ def _conditions_of(generated, real, conditions):
     return t.assign(real_paths=[json.dumps(paths[l]) for l in t.label], n_real=[len(paths[l]) for l in t.label])
 
 # %% ../nbs/08_evaluate.ipynb #596a3c9c
-def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None, k_real=16, seed=0, law=False,
-                     label_scorer=None, figures=None, progress=True) -> dict:
+def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
+    """Set-level image metrics per (set, regime): SSIM, the VGG-19 MMD and P/R, the optional ones; a metric that did not
+    run is NaN with its reason in the `note` column (JSON)."""
+    from tqdm.auto import tqdm
+    from microlit.metrics import Vgg19Features
+    try: feats, why = Vgg19Features(), None
+    except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
+    mrows = []
+    for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
+        rim, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
+        m = dict(set=s, regime=rg, n_real=len(rim), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
+        m.update(_image_metrics(rim, gen, feats) if feats else dict(vgg19_mmd=why))
+        m.update(optional_metrics(rim, gen, v['prompts']))
+        absent = {k: x for k, x in m.items() if isinstance(x, str) and x.startswith('not run')}
+        m.update({k: float('nan') for k in absent}, note=json.dumps(absent) if absent else '')   # numbers stay numbers
+        mrows.append(m)
+    return pd.DataFrame(mrows)
+
+# %% ../nbs/08_evaluate.ipynb #0aaef136
+def evaluate_folders(generated, out: str | Path, segmenter=None, real=None, conditions=None, k_real: int = 16,
+                     seed: int = 0, law: bool = False, label_scorer=None, figures=None, progress: bool = True) -> dict:
     """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
     against real micrographs of the same conditions: per condition and prompt regime, descriptors, S2, L, ε and SSIM
     (`compare_condition`, real and generated images through the same segmenter; `segmenter=None`: no mask, every
@@ -657,20 +678,7 @@ def evaluate_folders(generated, out, segmenter=None, real=None, conditions=None,
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
-    # set-level image metrics
-    from microlit.metrics import Vgg19Features
-    try: feats, why = Vgg19Features(), None
-    except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
-    mrows = []
-    for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
-        rim, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
-        m = dict(set=s, regime=rg, n_real=len(rim), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
-        m.update(_image_metrics(rim, gen, feats) if feats else dict(vgg19_mmd=why))
-        m.update(optional_metrics(rim, gen, v['prompts']))
-        absent = {k: x for k, x in m.items() if isinstance(x, str) and x.startswith('not run')}
-        m.update({k: float('nan') for k in absent}, note=json.dumps(absent) if absent else '')   # numbers stay numbers
-        mrows.append(m)
-    atomic_write(out / 'image_metrics.csv', pd.DataFrame(mrows).to_csv(index=False))
+    atomic_write(out / 'image_metrics.csv', _set_metrics(sets, ev, progress).to_csv(index=False))
     figs = Path(figures) if figures else out / 'figures'
     figs.mkdir(parents=True, exist_ok=True)
     w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))

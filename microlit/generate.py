@@ -47,14 +47,14 @@ def _read_json(f):
         raise DataError(f"{f}: not readable JSON ({reason(e)})") from None
 
 
-def model_config(model_dir) -> dict:
+def model_config(model_dir: str | Path) -> dict:
     "The training settings saved with a model folder (`train_config.json`): resolution, prompt_type, guidance_scale, …"
     c = _read_json(Path(model_dir) / 'train_config.json')
     if 'cfg' in c and 'guidance_scale' not in c: c['guidance_scale'] = c.pop('cfg')   # a model saved before the rename
     return c
 
 
-def find_base(model_dir) -> Path:
+def find_base(model_dir: str | Path) -> Path:
     """Where the base SD3 of a model folder lies. A local base is looked for relative to the model folder (a run
     folder moved as a whole), then at its absolute path (a model folder moved alone); a hub id is returned as is.
     When neither folder exists: one error naming both."""
@@ -73,8 +73,8 @@ def find_base(model_dir) -> Path:
                             f"(recorded in {f}); put the base folder (OUT/base of `microlit train`) back, or set "
                             f"\"pretrained\" in {f} to where it is now")
 
-
-def read_model(model_dir) -> Generator:
+# %% ../nbs/03b_generate.ipynb #1990908b
+def read_model(model_dir: str | Path) -> Generator:
     """A model folder's conditioner, training config and base location, checked without loading the SD3 (a
     `Generator` whose `pipe` is None): one clear error for a missing, truncated or corrupt part, before any work."""
     from microlit.conditioning import Conditioner
@@ -92,7 +92,7 @@ def read_model(model_dir) -> Generator:
 
 # %% ../nbs/03b_generate.ipynb #a518f9d8
 @patch(cls_method=True)
-def from_pretrained(cls: Generator, model_dir, device=None, dtype=None) -> Generator:
+def from_pretrained(cls: Generator, model_dir: str | Path, device: str | None = None, dtype=None) -> Generator:
     """Load a trained model folder (from `microlit train` or `Generator.save_pretrained`, or a `read_model` result) for
     generation; one clear error if something is missing."""
     from microlit.conditioning import prepare_tokenizers
@@ -120,9 +120,9 @@ def _adapter_of(m) -> str:
         if isinstance(mod, BaseTunerLayer): return mod.active_adapters[0]
     raise ValueError(f"{type(m).__name__} carries no LoRA adapter")
 
-
+# %% ../nbs/03b_generate.ipynb #90215bf7
 @patch
-def save_pretrained(self: Generator, model_dir, losses=None, transformer_lora=None) -> Path:
+def save_pretrained(self: Generator, model_dir: str | Path, losses=None, transformer_lora=None) -> Path:
     """Write the generator as a model folder, atomically — what `Generator.from_pretrained` reads: the LoRA weights
     (diffusers format), the conditioner, `train_config.json`, the base pointer `base.json` and the training losses
     (`losses`, else those of the folder it was loaded from). The base pointer of a local base holds its path relative
@@ -167,7 +167,7 @@ def extrapolated(row, cond) -> list:
             for k, u, lo, hi in zip(nm.keys, nm.units, nm.lo, nm.hi) if not lo <= row[k] <= hi]
 
 
-def check_conditions(conditions, cond, allow_extrapolation=False) -> tuple:
+def check_conditions(conditions, cond, allow_extrapolation: bool = False) -> tuple:
     """(schema-keyed row, extrapolation phrases) of a conditions dict, for the conditioner `cond`: every key given,
     numbers finite, categories known, and — unless `allow_extrapolation` — every value inside the training range."""
     row = condition_row(conditions, cond.schema)
@@ -192,7 +192,8 @@ def _by_name(row, schema):
 def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
-def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, guidance_scale=None, size=None) -> None:
+def check_sampling(prompt_type: str = 'full-text', n: int = 4, seed: int = 0, steps: int | None = None,
+                   guidance_scale=None, size: int | None = None) -> None:
     "One clear `DataError` for an unusable prompt regime, image count, seed, step count, guidance scale or size."
     if prompt_type not in PROMPT_REGIMES: raise DataError(f"prompt_type (--prompt-type) must be one of {PROMPT_REGIMES}, got {prompt_type!r}")
     if not _whole(n) or n < 1: raise DataError(f"n (--n, images per condition) must be a whole number ≥ 1, got {n!r}")
@@ -205,7 +206,7 @@ def check_sampling(prompt_type='full-text', n=4, seed=0, steps=None, guidance_sc
     if size is not None and (not _whole(size) or size < 1): raise DataError(f"size must be a whole number of pixels ≥ 1, got {size!r}")
 
 
-def sampling_settings(g, steps=None, guidance_scale=None, size=None) -> dict:
+def sampling_settings(g, steps: int | None = None, guidance_scale=None, size: int | None = None) -> dict:
     "The steps, guidance scale and size a request resolves to (None: the model's preset values) — what the sidecar records."
     return dict(steps=int(g.config['sample_steps'] if steps is None else steps),
                 guidance_scale=float(g.config['guidance_scale'] if guidance_scale is None else guidance_scale),
@@ -240,8 +241,8 @@ def _say_extrapolated(notes, stacklevel=3):
                       OutOfRangeWarning, stacklevel=stacklevel)
 
 # %% ../nbs/03b_generate.ipynb #ae04c644
-def generate(model, conditions, prompt_type='full-text', n=4, seed=0, steps=None, guidance_scale=None, size=None,
-             allow_extrapolation=False) -> np.ndarray:
+def generate(model, conditions, prompt_type: str = 'full-text', n: int = 4, seed: int = 0, steps: int | None = None,
+             guidance_scale=None, size: int | None = None, allow_extrapolation: bool = False) -> np.ndarray:
     """`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`. Everything is checked
     before the SD3 loads; a condition outside the training range is refused unless `allow_extrapolation`, and then
     said once (`OutOfRangeWarning`) after sampling."""
@@ -275,7 +276,8 @@ def _merge_runs(old, run):
     return kept + [run]
 
 
-def save_generated(images, conditions, out, seed=0, prompt_type='full-text', extra=None, grid=False) -> list:
+def save_generated(images, conditions, out: str | Path, seed: int = 0, prompt_type: str = 'full-text', extra=None,
+                   grid: bool = False) -> list:
     """Write PNGs named by condition and seed, the sidecar JSON `{label}-{prompt_type}.json`, and optionally a contact
     sheet; returns the paths. The sidecar lists every image of the condition in `out` (`seeds`, `files`) and each run
     that wrote them (`runs`: seeds, files and `extra`, e.g. steps and guidance); runs into one folder, at the same
@@ -303,8 +305,9 @@ def _record(g, settings, notes):
     return dict(settings, model=str(Path(g.model_dir).resolve()) if g.model_dir else None, **(dict(extrapolated=notes) if notes else {}))
 
 
-def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-text', steps=None, guidance_scale=None, grid=False,
-                      allow_extrapolation=False) -> list:
+def generate_and_save(model, conditions, out: str | Path, n: int = 4, seed: int = 0, prompt_type: str = 'full-text',
+                      steps: int | None = None, guidance_scale=None, grid: bool = False,
+                      allow_extrapolation: bool = False) -> list:
     """`generate` + `save_generated`, what `microlit generate` runs: the options, the output folder, the model folder
     and the conditions are checked before the SD3 loads, and the sidecar records the steps and guidance used."""
     from microlit.core import check_out
@@ -320,7 +323,7 @@ def generate_and_save(model, conditions, out, n=4, seed=0, prompt_type='full-tex
     return paths
 
 
-def contact_sheet(images, path, title=None, cols=None) -> Path:
+def contact_sheet(images, path: str | Path, title: str | None = None, cols=None) -> Path:
     "Save a grid of uint8 images as one PNG."
     import matplotlib.pyplot as plt
     n = len(images); cols = cols or min(n, 4); rows = math.ceil(n / cols)
@@ -359,8 +362,9 @@ def read_conditions(table, schema) -> list:
     return rows
 
 # %% ../nbs/03b_generate.ipynb #bbd7df02
-def generate_batch(model, table, out, n=4, seed=0, prompt_type='full-text', steps=None, guidance_scale=None, progress=True,
-                   allow_extrapolation=False) -> list:
+def generate_batch(model, table, out: str | Path, n: int = 4, seed: int = 0, prompt_type: str = 'full-text',
+                   steps: int | None = None, guidance_scale=None, progress: bool = True,
+                   allow_extrapolation: bool = False) -> list:
     """Generate for every row of a conditions table (CSV path or DataFrame); resumable: a row whose images (same seeds,
     steps and guidance) are already in `out` is skipped. Every row is checked before the SD3 loads; extrapolated rows
     (with `allow_extrapolation`) are said once, after the progress bar."""
@@ -400,7 +404,7 @@ def _covered(meta, seeds, settings):
     return seeds <= have
 
 # %% ../nbs/03b_generate.ipynb #54ebb380
-def load_generated(folder) -> pd.DataFrame:
+def load_generated(folder: str | Path) -> pd.DataFrame:
     """The generated sets under `folder` (searched recursively), as `save_generated` wrote them: one row per sidecar
     with the label, prompt_type, the conditions (by placeholder name), the image paths (`files`) and the sidecar."""
     folder = Path(folder)

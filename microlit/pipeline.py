@@ -52,7 +52,7 @@ def _check_inputs(cfg):
         except FileNotFoundError as e: raise DataError(str(e)) from None
 
 # %% ../nbs/09_pipeline.ipynb #7510bf1a
-def evaluation_conditions(cur, splits) -> pd.DataFrame:
+def evaluation_conditions(cur, splits: pd.DataFrame) -> pd.DataFrame:
     "One row per seen / unseen condition (temperature, time, cooling, magnification, microconstituent) with its images."
     t = cur.conditioned.merge(splits, on='micrograph_id')
     t = t[t.split.isin(['seen', 'unseen'])]
@@ -64,7 +64,7 @@ def evaluation_conditions(cur, splits) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render_references(table, out, k_images, seed=0, law=ProcessLaw()) -> pd.DataFrame:
+def render_references(table, out: str | Path, k_images, seed: int = 0, law=ProcessLaw()) -> pd.DataFrame:
     "Render micrographs of the law at each sweep condition (the 'real' side of the sweep); paths JSON per row."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -166,7 +166,7 @@ def _generate_jobs(model, jobs, seed, progress=False):
         generate_batch(g, part, folder, n=k, seed=seed, prompt_type=rg, progress=False, allow_extrapolation=True)
 
 
-def split_jobs(costs) -> tuple:
+def split_jobs(costs: dict) -> tuple:
     "Greedy two-way split of {key: cost}, largest first onto the lighter side: (keys here, keys in the second process)."
     a, b, ca, cb = [], [], 0, 0
     for k in sorted(costs, key=lambda k: -costs[k]):
@@ -212,8 +212,9 @@ class RunContext:
         return PROMPT_REGIMES if pt == 'mixed' else (pt,)
 
 # %% ../nbs/09_pipeline.ipynb #79a65184
-def open_run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None,
-             segmentation_data=None, progress=True, log=print, parallel=None) -> RunContext:
+def open_run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None,
+             segmenter=None, pretrained=None, segmentation_data=None, progress: bool = True, log=print,
+             parallel=None) -> RunContext:
     """The `RunContext` of a run into `out`: inputs checked before any long work, `run.json` read — or reset, with the
     stages' outputs, when the settings changed since the run that wrote it."""
     P = get_preset(preset)
@@ -237,7 +238,7 @@ def open_run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter
     return RunContext(out, cfg, P, state, progress=progress, log=log, parallel=parallel)
 
 # %% ../nbs/09_pipeline.ipynb #7938f2a1
-def data_stage(ctx) -> dict:
+def data_stage(ctx: RunContext) -> dict:
     "1 · data: the corpus (embedded, or `--data`), curated and split; its summary and figures."
     cfg, out, seed = ctx.cfg, ctx.out, ctx.seed
     corpus = Path(cfg['data']) if cfg['data'] else make_corpus(out / 'corpus', scale=cfg['scale'], seed=seed,
@@ -257,7 +258,7 @@ def data_stage(ctx) -> dict:
     return w
 
 # %% ../nbs/09_pipeline.ipynb #2d406704
-def segmenter_stage(ctx) -> dict:
+def segmenter_stage(ctx: RunContext) -> dict:
     "2 · segmenter: the VGG U-Net + ECA trained on the labelled set (or the checkpoint given with `--segmenter`)."
     if ctx.cfg['segmenter_ckpt']: return dict(segmenter=ctx.cfg['segmenter_ckpt'])
     w, msg = _train_segmenter_stage(ctx.cfg, ctx.out, ctx.seed, ctx.progress)
@@ -265,7 +266,7 @@ def segmenter_stage(ctx) -> dict:
     return w
 
 # %% ../nbs/09_pipeline.ipynb #e03e42fc
-def generator_stage(ctx) -> dict:
+def generator_stage(ctx: RunContext) -> dict:
     "3 · generator: the parameter-aware SD3 with DreamBooth + LoRA (`microlit.train.train`), resumable."
     from microlit.train import train
     kw = {}
@@ -275,7 +276,7 @@ def generator_stage(ctx) -> dict:
     return dict(generator=T.model_dir, fig_loss=T.model_dir / 'loss_curve.png')
 
 # %% ../nbs/09_pipeline.ipynb #7e09f507
-def generate_stage(ctx) -> dict:
+def generate_stage(ctx: RunContext) -> dict:
     "4 · generate: `k` images per evaluation condition (`k_sweep` per sweep point) and prompt regime, over two processes on a CPU."
     from microlit.generate import Generator
     E, gen, log = ctx.preset.evaluation, ctx.out / 'generated', ctx.log
@@ -309,7 +310,7 @@ def generate_stage(ctx) -> dict:
     return dict(generated=gen, conditions=ctx.out / 'conditions.csv')
 
 # %% ../nbs/09_pipeline.ipynb #f172f3f3
-def evaluate_stage(ctx) -> dict:
+def evaluate_stage(ctx: RunContext) -> dict:
     """5 · evaluate: `microlit.evaluate.evaluate_folders` on the generated images against the real crops of each
     condition (for the sweeps, micrographs rendered by the law), with a label scorer trained on the training split."""
     from microlit.evaluate import evaluate_folders, train_label_scorer
@@ -326,7 +327,7 @@ def evaluate_stage(ctx) -> dict:
                             figures=ctx.figs, progress=ctx.progress)
 
 # %% ../nbs/09_pipeline.ipynb #18840cdc
-def controllability_stage(ctx) -> dict:
+def controllability_stage(ctx: RunContext) -> dict:
     "6 · controllability: every probe set's ρ, relative error and η² beside its permutation null and the chain's ceiling."
     from microlit.evaluate import controllability_table, condition_effects, plot_sweep, ceiling_rows
     w, seed, log = ctx.written, ctx.seed, ctx.log
@@ -354,7 +355,7 @@ def controllability_stage(ctx) -> dict:
     return r
 
 # %% ../nbs/09_pipeline.ipynb #a7fb5a91
-def report_stage(ctx) -> dict:
+def report_stage(ctx: RunContext) -> dict:
     "7 · report: the goals table, report.md and report.html (`microlit.report`)."
     from microlit.report import write_report, goal_table, report_sections, run_minutes
     w = ctx.written
@@ -382,7 +383,7 @@ def _record(ctx, i, name, w, seconds, note=''):
     ctx.log(f"[{i}/{len(STAGES)} {name}] {seconds:.1f} s{' ' + note if note else ''}")
 
 
-def run_stage(ctx, i, name) -> None:
+def run_stage(ctx: RunContext, i: int, name: str) -> None:
     "Run stage `name` (the `i`-th) unless run.json says it is done; one torch thread per process on a CPU."
     if name in ctx.state['done']:
         d = ctx.state['done'][name]
@@ -394,8 +395,8 @@ def run_stage(ctx, i, name) -> None:
     _record(ctx, i, name, w, time.perf_counter() - t)
 
 
-def run(out='runs/microlit', preset='tiny', data=None, seed=None, segmenter=None, pretrained=None, segmentation_data=None,
-        progress=True, log=print, parallel=None) -> dict:
+def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None, segmenter=None,
+        pretrained=None, segmentation_data=None, progress: bool = True, log=print, parallel=None) -> dict:
     """Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote. On a CPU with two
     or more cores (`parallel=None`) the segmenter trains in a second process beside the generator, and generation is
     shared between two processes (same seeds, same images as one process)."""

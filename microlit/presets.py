@@ -39,6 +39,9 @@ class Preset:
 # %% ../nbs/00b_presets.ipynb #374ecd66
 _TINY_TRAIN = dict(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, max_steps=150, guidance_scale=5.0,
                    sample_steps=10)
+# what the two SD3.5 presets share: 512 px, 4,000 steps in bf16 with gradient checkpointing, 50 sampling steps
+_SD35_TRAIN = dict(resolution=512, max_steps=4000, sample_steps=50, mixed_precision='bf16', gradient_checkpointing=True,
+                   checkpoint_every=500, cond_dropout=0.0, vae_steps=0)
 _SD3_EVALUATION = dict(k=16, k_real=16, sweep={}, goals=dict(minutes=None, eta2_p=0.01))
 
 PRESETS = {p.name: p for p in (
@@ -65,17 +68,13 @@ PRESETS = {p.name: p for p in (
            evaluation=dict(k=8, k_real=16, sweep={}, goals=dict(minutes=120, eta2_p=0.01))),
     Preset('sd3.5-large', 'the paper: real UHCS (--data), SD3.5-Large weights (--pretrained), GPUs',
            corpus=dict(scale=None, seed=0),
-           train=dict(pretrained='stabilityai/stable-diffusion-3.5-large', resolution=512, rank=256, alpha=256, lr=8e-5,
-                      text_encoder_lr=8e-6, conditioner_lr=8e-5, batch_size=6, max_steps=4000, sample_steps=50,
-                      guidance_scale=2.0, mixed_precision='bf16', gradient_checkpointing=True, checkpoint_every=500,
-                      cond_dropout=0.0, vae_steps=0),
+           train=dict(_SD35_TRAIN, pretrained='stabilityai/stable-diffusion-3.5-large', rank=256, alpha=256, lr=8e-5,
+                      text_encoder_lr=8e-6, conditioner_lr=8e-5, batch_size=6, guidance_scale=2.0),
            segmenter=dict(recipe='paper', folds=[0]), evaluation=_SD3_EVALUATION),
     Preset('sd3.5-medium', 'SD3.5-Medium instead of Large: real UHCS (--data), its weights (--pretrained), one GPU',
            corpus=dict(scale=None, seed=0),
-           train=dict(pretrained='stabilityai/stable-diffusion-3.5-medium', resolution=512, rank=128, alpha=128, lr=5e-5,
-                      text_encoder_lr=5e-6, conditioner_lr=5e-5, batch_size=12, max_steps=4000, sample_steps=50,
-                      guidance_scale=3.0, mixed_precision='bf16', gradient_checkpointing=True, checkpoint_every=500,
-                      cond_dropout=0.0, vae_steps=0),
+           train=dict(_SD35_TRAIN, pretrained='stabilityai/stable-diffusion-3.5-medium', rank=128, alpha=128, lr=5e-5,
+                      text_encoder_lr=5e-6, conditioner_lr=5e-5, batch_size=12, guidance_scale=3.0),
            segmenter=dict(recipe='paper', folds=[0]), evaluation=_SD3_EVALUATION),
 )}
 

@@ -17,7 +17,7 @@ from .core import atomic_write
 __all__ = ['md_table', 'versions', 'write_report', 'goal_table', 'run_minutes', 'report_sections']
 
 # %% ../nbs/08b_report.ipynb #5d626045
-def md_table(df, floatfmt='.3g') -> str:
+def md_table(df, floatfmt: str = '.3g') -> str:
     "A DataFrame as a GitHub-markdown table (NaN → '—')."
     def f(v):
         if isinstance(v, (float, np.floating)): return '—' if not np.isfinite(v) else format(v, floatfmt)
@@ -39,7 +39,7 @@ def versions() -> dict:
     return out
 
 
-def write_report(sections, out, title='microlit run report') -> tuple:
+def write_report(sections, out: str | Path, title: str = 'microlit run report') -> tuple:
     "Write `report.md` and `report.html` into folder `out` from (heading, markdown) sections; returns both paths."
     import markdown
     out = Path(out)
@@ -60,7 +60,7 @@ def _pick(ctl, s, q, stat, side='gen', truth=None, regime=None):
     return r.iloc[0] if len(r) else None
 
 
-def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime='full-text') -> pd.DataFrame:
+def goal_table(ctl, ev, label_score=None, minutes=None, goals=None, regime: str = 'full-text') -> pd.DataFrame:
     """The run against the goals of issue 14: one row per goal with what was measured, its null, the chain's ceiling
     and whether it is met ('yes' / 'no', '–' where this run cannot measure it). A goal is met only beyond its null:
     a value a condition-blind generator reaches as well is not a success, whatever the threshold says."""
@@ -129,12 +129,9 @@ def _named(df, synthetic):
     return df.replace({'real': 'corpus', 'real (ceiling)': 'corpus (ceiling)', 'real / rendered': 'corpus / rendered'})
 
 # %% ../nbs/08b_report.ipynb #7c916c3d
-def report_sections(out, cfg, state, written, P) -> list:
-    "The sections (heading, markdown) of a run's report: how it was made, stages, data, models, metrics, controllability, goals, figures."
-    S = []
-    v = versions()
-    syn = not cfg['data']
-    md = lambda df, *a, **k: md_table(_named(df, syn), *a, **k)
+def _made_sections(out, cfg, state, written, P, md) -> list:
+    "How the run was made, its stages, data, segmenter and generator."
+    S, v = [], versions()
     S.append(('How this was made', f"```\n{state.get('command', 'microlit run')}\n```\n\npreset `{cfg['preset']}` "
               f"({P.description}), seed {cfg['seed']}, data: {cfg['data'] or 'embedded synthetic corpus (scale ' + str(cfg['scale']) + ')'}\n\n"
               + md(pd.DataFrame([dict(package=k, version=x) for k, x in v.items()]))))
@@ -164,6 +161,12 @@ def report_sections(out, cfg, state, written, P) -> list:
               f"{g['resolution']} px, prompt regime `{g['prompt_type']}`, {g['crops'] or 'resized'} crops per image; loss "
               f"{losses.head(20).mean():.4f} (first 20 steps) → {losses.tail(20).mean():.4f} (last 20). Model: "
               f"`{_rel(gdir, out)}`.\n\n![loss]({_rel(written['fig_loss'], out)})"))
+    return S
+
+# %% ../nbs/08b_report.ipynb #f94c461d
+def _metric_sections(out, cfg, written, md) -> list:
+    "The image metrics and the statistics per condition (Table 6 layout)."
+    S, syn = [], not cfg['data']
     ev = pd.read_csv(written['evaluation'])
     im = pd.read_csv(written['image_metrics'])
     notes = [json.loads(n) for n in im.get('note', pd.Series(dtype=str)).fillna('') if n]   # metrics that did not run, and why
@@ -190,6 +193,11 @@ def report_sections(out, cfg, state, written, P) -> list:
               'the law at the condition\'s hidden process; not real micrographs)' if syn else '"real" is crops of the real '
               'micrographs of the condition') + ' — for the sweeps, micrographs rendered by the law — and "law" the law\'s '
               'own value.\n\n' + md(ev[cols]) + '\n\nMeans per set and regime:\n\n' + md(means)))
+    return S
+
+# %% ../nbs/08b_report.ipynb #82f9a0a8
+def _controllability_section(out, written, md) -> tuple:
+    "Controllability: every measure beside its null and ceiling, the label score, the η² of the condition, the sweep figure."
     ctl = pd.read_csv(written['controllability'])
     cols = ['set', 'regime', 'side', 'quantity', 'truth', 'statistic', 'unit', 'value', 'null_q', 'margin', 'p_value',
             'conditions', 'images', 'note']
@@ -217,7 +225,14 @@ def report_sections(out, cfg, state, written, P) -> list:
                  "the condition does nothing): generated images beside the real (unseen) or law-rendered (sweeps) ones.\n\n"
                  + md(eff[['set', 'side', 'regime', 'quantity', 'images', 'conditions', 'eta2', 'eta2_chance', 'p_value']]))
     if 'fig_sweep' in written: body += f"\n\n![sweep]({_rel(written['fig_sweep'], out)})"
-    S.append(('Controllability', body))
+    return ('Controllability', body)
+
+
+def report_sections(out: str | Path, cfg, state, written, P) -> list:
+    "The sections (heading, markdown) of a run's report: how it was made, stages, data, models, metrics, controllability, goals, figures."
+    md = lambda df, *a, **k: md_table(_named(df, not cfg['data']), *a, **k)
+    S = _made_sections(out, cfg, state, written, P, md) + _metric_sections(out, cfg, written, md)
+    S.append(_controllability_section(out, written, md))
     if Path(written.get('goals', '')).is_file():
         g = pd.read_csv(written['goals'])
         S.append(('Goals', f"The run against the goals of issue 14 (those of the `{cfg['preset']}` preset: run time and "

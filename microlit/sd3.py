@@ -39,14 +39,14 @@ def _clip_vocab():
     return {v: i for i, v in enumerate(vocab)}, tuple(tuple(m.split()) for m in merges)
 
 
-def clip_bpe_tokenizer(pad_token='<|endoftext|>', model_max_length=77):
+def clip_bpe_tokenizer(pad_token: str = '<|endoftext|>', model_max_length: int = 77):
     "The real CLIP BPE tokenizer (49,408 ids, OpenAI's vocabulary) built from the file shipped in open_clip_torch."
     from transformers import CLIPTokenizer
     vocab, merges = _clip_vocab()
     return CLIPTokenizer(vocab=dict(vocab), merges=list(merges), pad_token=pad_token, model_max_length=model_max_length)
 
 
-def tiny_t5_tokenizer(schema=UHCS_SCHEMA, vocab_size=256, seed=0):
+def tiny_t5_tokenizer(schema=UHCS_SCHEMA, vocab_size: int = 256, seed: int = 0):
     "A small T5 tokenizer (sentencepiece unigram trained on the fly on schema prompts): offline stand-in for T5-XXL's."
     import sentencepiece as spm
     from transformers import T5TokenizerFast
@@ -67,7 +67,7 @@ def tiny_t5_tokenizer(schema=UHCS_SCHEMA, vocab_size=256, seed=0):
     return T5TokenizerFast(vocab=pieces, extra_ids=0, model_max_length=512)
 
 
-def tiny_clip_encoders(dims=(32, 64), layers=2, heads=4, projection=(True, True), seed=0):
+def tiny_clip_encoders(dims=(32, 64), layers: int = 2, heads: int = 4, projection=(True, True), seed: int = 0):
     "Two tiny random-init CLIP text encoders configured like SD3's (vocabulary, 77 positions, eos_token_id 2) and their tokenizers."
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
     out = {}
@@ -83,7 +83,8 @@ def tiny_clip_encoders(dims=(32, 64), layers=2, heads=4, projection=(True, True)
     return out
 
 # %% ../nbs/02b_sd3.ipynb #17f270e4
-def tiny_vae(block_out_channels=(32, 64), latent_channels=4, image_channels=3, layers_per_block=1, seed=0):
+def tiny_vae(block_out_channels=(32, 64), latent_channels: int = 4, image_channels: int = 3, layers_per_block: int = 1,
+             seed: int = 0):
     "A tiny random-init AutoencoderKL with SD3's VAE options (no quant convs; f = 2^(blocks − 1))."
     from diffusers import AutoencoderKL
     n = len(block_out_channels)
@@ -96,10 +97,11 @@ def tiny_vae(block_out_channels=(32, 64), latent_channels=4, image_channels=3, l
                              use_quant_conv=False, use_post_quant_conv=False).eval()
 
 # %% ../nbs/02b_sd3.ipynb #994576ce
-def build_tiny_sd3(out_dir, vae=None, sample_size=32, patch_size=2, num_layers=4, num_attention_heads=4,
-                   attention_head_dim=32, pos_embed_max_size=None, clip_dims=(32, 64), clip_layers=2, clip_heads=4,
-                   t5=True, t5_dim=128, t5_layers=2, vae_block_out_channels=(32, 64), latent_channels=4,
-                   schema=UHCS_SCHEMA, seed=0, overwrite=False):
+def build_tiny_sd3(out_dir, vae=None, sample_size: int = 32, patch_size: int = 2, num_layers: int = 4,
+                   num_attention_heads: int = 4, attention_head_dim: int = 32, pos_embed_max_size=None,
+                   clip_dims=(32, 64), clip_layers: int = 2, clip_heads: int = 4, t5: bool = True, t5_dim: int = 128,
+                   t5_layers: int = 2, vae_block_out_channels=(32, 64), latent_channels: int = 4, schema=UHCS_SCHEMA,
+                   seed: int = 0, overwrite: bool = False):
     "Write a tiny random-init SD3 checkpoint (HF layout, `save_pretrained`) to `out_dir`; `vae`: an AutoencoderKL to embed."
     from diffusers import FlowMatchEulerDiscreteScheduler, SD3Transformer2DModel, StableDiffusion3Pipeline
     from transformers import T5Config, T5EncoderModel
@@ -217,14 +219,15 @@ UNET_LORA_TARGETS = ['to_q', 'to_k', 'to_v', 'to_out.0']
 CLIP_LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'out_proj']
 
 
-def lora_config(rank, targets, alpha=None, use_dora=False, dropout=0.0):
+def lora_config(rank, targets, alpha=None, use_dora: bool = False, dropout: float = 0.0):
     "The peft `LoraConfig` of the paper's adapters (diffusers' DreamBooth-LoRA defaults: Gaussian init, alpha = rank)."
     from peft import LoraConfig
     return LoraConfig(r=rank, lora_alpha=alpha or rank, lora_dropout=dropout, init_lora_weights='gaussian',
                       target_modules=list(targets), use_dora=use_dora)
 
 
-def attach_lora(model, targets, rank, alpha=None, use_dora=False, dropout=0.0, adapter_name='default'):
+def attach_lora(model, targets, rank, alpha=None, use_dora: bool = False, dropout: float = 0.0,
+                adapter_name: str = 'default'):
     "Freeze `model` and add trainable LoRA (or DoRA) adapters on the `targets` linear layers, as the trainer does."
     from peft import inject_adapter_in_model
     model.requires_grad_(False)
@@ -250,7 +253,7 @@ def configs_dir():
     return d
 
 
-def config_component(folder, sub, device='meta'):
+def config_component(folder: str | Path, sub, device: str = 'meta'):
     """Component `sub` of the diffusers folder `folder`, built from its config alone: on the meta device (no weights, no
     memory), or with random float32 weights created directly on `device` (the GPU benchmark's SD3.5 without a download)."""
     from accelerate import init_empty_weights
@@ -264,13 +267,14 @@ def config_component(folder, sub, device='meta'):
     return m
 
 
-def meta_component(folder, sub):
+def meta_component(folder: str | Path, sub):
     "Component `sub` of the diffusers folder `folder`, built from its config on the meta device (no weights, no memory)."
     return config_component(folder, sub, 'meta')
 
 # %% ../nbs/02b_sd3.ipynb #6ddaee5d
-def param_table(model='sd3.5-large', rank=256, text_encoder_rank=None, schema=UHCS_SCHEMA, hidden_mult=1.0, per_key=False,
-                use_dora=False, folder=None, pooled=False):
+def param_table(model: str = 'sd3.5-large', rank: int = 256, text_encoder_rank=None, schema=UHCS_SCHEMA,
+                hidden_mult: float = 1.0, per_key: bool = False, use_dora: bool = False,
+                folder: str | Path | None = None, pooled: bool = False):
     """Total and trainable parameters (M) per component with LoRA and parameter encoders attached (paper Table B3).
     `pooled=True` adds microlit's direct path of the conditions into the pooled vector (`PooledParamEncoder`, what
     `TrainConfig(pooled_params=True)` trains), which the paper's design does not have."""

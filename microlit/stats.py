@@ -22,7 +22,7 @@ from .core import check_out
 # %% ../nbs/06_statistics.ipynb #49f1ede5
 UNLABELLED = 255   # the value of unlabelled pixels in 8-bit class-index masks (the real UHCS labels' −1)
 
-def phase_mask(img, phase=1):
+def phase_mask(img, phase: int = 1):
     "Boolean indicator of `phase` in a boolean or class-index image (2D or a batch `(B, H, W)`)."
     img = np.asarray(img)
     if img.ndim not in (2, 3): raise ValueError(f"expected an image (H, W) or a batch (B, H, W), got shape {img.shape}")
@@ -31,7 +31,7 @@ def phase_mask(img, phase=1):
         return img if phase == 1 else ~img
     return img == phase
 
-def labelled_mask(img, phase=1, ignore=None):
+def labelled_mask(img, phase: int = 1, ignore=None):
     "Boolean mask of the pixels that count: all of them, or those whose value is not `ignore` (e.g. `UNLABELLED`)."
     img = np.asarray(img)
     if ignore is None: return np.ones(img.shape, bool)
@@ -43,7 +43,7 @@ def _batch(m):
     return (m[None], True) if m.ndim == 2 else (m, False)
 
 # %% ../nbs/06_statistics.ipynb #bd919ba8
-def boolean_disks(shape, R, rho, seed=0):
+def boolean_disks(shape, R, rho, seed: int = 0):
     "Boolean model of disks (radius `R` px, intensity `rho` per px²): (covered-mask, realised intensity)."
     H, W = shape
     rng = np.random.default_rng(seed)
@@ -80,7 +80,8 @@ def _check_r_max(r_max, H, W, periodic):
                          f"{' (periodic: half the smaller side)' if periodic else ''}")
     return r_max
 
-def s2_map(img, phase=1, r_max=None, periodic=False, dtype=np.float32, ignore=None):
+
+def s2_map(img, phase: int = 1, r_max=None, periodic: bool = False, dtype=np.float32, ignore=None):
     """S2 at every displacement |dy|, |dx| ≤ `r_max`: array (…, 2r_max+1, 2r_max+1) centred on zero lag.
     Pixels equal to `ignore` are outside the window: S2 = phase–phase pairs / labelled–labelled pairs (NaN: none)."""
     m, single = _batch(phase_mask(img, phase))
@@ -102,11 +103,13 @@ def s2_map(img, phase=1, r_max=None, periodic=False, dtype=np.float32, ignore=No
         s2 = np.divide(ac, pairs, out=np.full(ac.shape, np.nan), where=pairs > 0)
     return s2[0] if single else s2
 
+
 def _radial_bins(r_max):
     "Integer radius (rounded) of every displacement in a (2r_max+1)² window; r_max+1 marks the corners."
     lag = np.arange(-r_max, r_max + 1)
     idx = np.rint(np.hypot(lag[:, None], lag[None, :])).astype(np.intp)
     return np.minimum(idx, r_max + 1)
+
 
 def radial_average(m, r_max=None):
     "Mean of a centred map (…, 2r_max+1, 2r_max+1) over displacements whose length rounds to r = 0..r_max (NaNs skipped)."
@@ -122,7 +125,9 @@ def radial_average(m, r_max=None):
     out = np.divide(sums, n, out=np.full(sums.shape, np.nan), where=n > 0).reshape(len(flat), nb)[:, :r_max + 1]
     return out.reshape(m.shape[:-2] + (r_max + 1,))
 
-def two_point_correlation(img, phase=1, r_max=None, periodic=False, dtype=np.float32, return_map=False, ignore=None):
+# %% ../nbs/06_statistics.ipynb #5b365532
+def two_point_correlation(img, phase: int = 1, r_max=None, periodic: bool = False, dtype=np.float32,
+                          return_map: bool = False, ignore=None):
     "Radially averaged S2(r) of `phase` on integer r = 0..`r_max` (non-periodic estimator): (r, s2[, map])."
     m = s2_map(img, phase, r_max, periodic, dtype, ignore)
     r_max = (m.shape[-1] - 1) // 2
@@ -146,7 +151,7 @@ def _lines(m, direction):
     return np.lib.stride_tricks.as_strided(P, shape=(H, W + H), strides=(P.strides[0] + P.strides[1], P.strides[1])).T
 
 
-def chord_lengths(img, phase=1, direction='row'):
+def chord_lengths(img, phase: int = 1, direction: str = 'row'):
     "Lengths (pixels) of all maximal runs of `phase` along `direction` ('row', 'col', 'diag', 'anti')."
     lines = _lines(phase_mask(img, phase), direction)
     n, L = lines.shape
@@ -178,7 +183,7 @@ def _lineal_path_steps(m, direction, k_max, valid=None):
     return np.divide(num, starts, out=np.zeros_like(num), where=starts > 0), starts
 
 # %% ../nbs/06_statistics.ipynb #7a4f3219
-def lineal_path(img, phase=1, r_max=None, directions=4, ignore=None):
+def lineal_path(img, phase: int = 1, r_max=None, directions: int = 4, ignore=None):
     """Torquato's lineal-path function L(r) of `phase` on integer r = 0..`r_max`, averaged over directions: (r, L).
     Pixels equal to `ignore` are outside the window: only segments wholly in labelled pixels are counted."""
     dirs = {2: ('row', 'col'), 4: ('row', 'col', 'diag', 'anti')}.get(directions, directions)
@@ -220,7 +225,7 @@ def um_per_px(magnification=None, bar_um=None, bar_px=None):
     if magnification is not None: return UM_PER_PX_AT_1X / float(magnification)
     raise ValueError("give either the micron bar (bar_um and bar_px) or the magnification")
 
-def area_fraction(img, phase=1, ignore=None):
+def area_fraction(img, phase: int = 1, ignore=None):
     "Fraction of the (labelled) pixels in `phase` (one value per image for a batch; NaN for an image with none labelled)."
     m, single = _batch(phase_mask(img, phase))
     v, _ = _batch(labelled_mask(img, phase, ignore))
@@ -232,7 +237,8 @@ def area_fraction(img, phase=1, ignore=None):
 _PROPS = ('label', 'area', 'equivalent_diameter_area', 'axis_major_length', 'axis_minor_length', 'orientation',
           'centroid', 'bbox')
 
-def particle_table(img, phase=1, pixel_size=None, exclude_border=False, connectivity=2, ignore=None):
+def particle_table(img, phase: int = 1, pixel_size=None, exclude_border: bool = False, connectivity: int = 2,
+                   ignore=None):
     """One row per particle (connected component) of `phase`: size, shape, position (px; µm with `pixel_size`).
     `touches_border`: the particle touches the image border or (with `ignore`) an unlabelled pixel, which may cut it."""
     import pandas as pd
@@ -266,7 +272,7 @@ def nearest_neighbour_distances(points):
     if len(points) < 2: return np.full(len(points), np.nan)
     return cKDTree(points).query(points, k=2)[0][:, 1]
 
-def interface_density(img, phase=1, ignore=None):
+def interface_density(img, phase: int = 1, ignore=None):
     """Interface length per unit area (px⁻¹) of `phase`: Crofton/stereology estimate from boundary crossings in 4
     directions; with `ignore`, only neighbour pairs of two labelled pixels are test line."""
     m, single = _batch(phase_mask(img, phase))
@@ -282,7 +288,7 @@ def interface_density(img, phase=1, ignore=None):
     return float(la[0]) if single else la
 
 # %% ../nbs/06_statistics.ipynb #45315011
-def size_distribution(values, bins=30, range=None, density=True):
+def size_distribution(values, bins: int = 30, range=None, density: bool = True):
     "Histogram of particle sizes: (bin centres, density or counts, bin edges)."
     values = np.asarray(values, float)
     values = values[np.isfinite(values)]
@@ -297,7 +303,7 @@ def size_kde(values, grid, bw_method=None):
     if len(np.unique(values)) < 2: return np.zeros(len(grid))
     return gaussian_kde(values, bw_method)(grid)
 
-def describe(img, phase=1, pixel_size=None, exclude_border=False, connectivity=2, ignore=None):
+def describe(img, phase: int = 1, pixel_size=None, exclude_border: bool = False, connectivity: int = 2, ignore=None):
     "Physical descriptors of `phase` in one mask: area fraction, particle statistics, NN distance, interface density."
     t = particle_table(img, phase, pixel_size, exclude_border, connectivity, ignore)
     d = t.eq_diameter_px.to_numpy()
@@ -333,7 +339,7 @@ def _is_binary_255(a):
     "Whether a mask holds 255 and no class 1..3 (a binary 0/255 mask, or matrix + unlabelled)."
     return bool((a == UNLABELLED).any()) and not np.isin(a, [1, 2, 3]).any()
 
-def read_mask(path, binary_255=None):
+def read_mask(path: str | Path, binary_255=None):
     """A mask file as a uint8 class-index array: 0..3 kept, 255 (or −1) = `UNLABELLED`; a binary 0/255 mask → 0/1.
     `binary_255`: whether a mask of only 0 and 255 is binary (default: yes; `read_masks` decides per folder)."""
     a = _read_mask_values(path)
@@ -348,7 +354,7 @@ def _mask_files(folder):
     if not files: raise DataError(f"{folder}: no mask images (*.png, *.tif) found")
     return files
 
-def read_masks(folder, return_unlabelled=False):
+def read_masks(folder: str | Path, return_unlabelled: bool = False):
     """All masks of a folder (sorted by name) as a (B, H, W) uint8 array and their names; one size for all.
     255 is unlabelled when some mask holds it beside a class 1..3 (then `return_unlabelled` gives True), else binary."""
     files = _mask_files(folder)
@@ -441,7 +447,7 @@ def _check_phase(phase, folder, masks):
                         f"{', '.join(map(str, present)) or 'none (every pixel is unlabelled)'}")
 
 # %% ../nbs/06_statistics.ipynb #9835b766
-def stats_report(masks, out, phase=1, pixel_size=None, compare=None, r_max=None):
+def stats_report(masks, out: str | Path, phase: int = 1, pixel_size=None, compare=None, r_max=None):
     """Write S2/L curves (CSV+PNG), descriptor tables and summary.json for a folder of masks (optionally vs `compare`).
     Every input is checked before anything is written; 255 (−1) in class-index masks is unlabelled (left out)."""
     masks, out = Path(masks), Path(out)

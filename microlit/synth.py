@@ -244,7 +244,37 @@ def _sem_render(cementite, rng, grains=None, grey=None, edge_gain=0.9):
     return np.clip(img * 255, 0, 255).astype(np.uint8)
 
 # %% ../nbs/00_synth.ipynb #d6a565af
-def render_micrograph(T, t_min, cool, magnification, seed, law=ProcessLaw(), size=IMAGE_SIZE, tag=None):
+def _unspheroidised(micro, mask, dist, prior, upx, rng):
+    """Cementite (bool) and grey level of a microconstituent without spheroidite — network, pearlite, Widmanstätten
+    laths, martensite — drawn from `rng`; writes their classes into `mask`."""
+    H, W = mask.shape
+    cem, grey = np.zeros((H, W), bool), None
+    if micro in ('network', 'pearlite', 'pearlite+widmanstatten'):
+        col, _ = voronoi_grains((H, W), rng.uniform(6, 14) / upx, rng)
+        lam, grey = _lamellae(col, rng.uniform(0.2, 0.4) / upx, rng)
+        if lam is not None: cem |= lam
+    if micro == 'network':
+        net_w = rng.uniform(1.5, 4.0) / upx
+        wobble = ndi.gaussian_filter(rng.standard_normal((H, W)), 4) * 4 * net_w
+        network = dist + wobble < net_w / 2
+        mask[network] = 1
+        cem |= network
+        if grey is not None: grey = np.where(network, 0.0, grey)
+    if micro == 'pearlite+widmanstatten':
+        laths = _laths(dist, prior, int(rng.integers(30, 90)), rng.uniform(6, 20) / upx,
+                       rng.uniform(0.4, 0.8) / upx, rng) > 0
+        mask[ndi.binary_dilation(laths, iterations=1)] = 3
+        cem |= laths
+    if micro == 'martensite':
+        L_px, w_px = rng.uniform(2, 8) / upx, max(rng.uniform(0.15, 0.35) / upx, 1.0)
+        needles = _laths(np.full((H, W), np.inf), prior, int(min(4000, 1.2 * H * W / (0.7 * L_px * w_px))),
+                         L_px, w_px, rng)
+        cem = (needles > 0) & (rng.random(needles.max() + 1)[needles] < 0.5)
+        grey = np.full((H, W), 0.45, np.float32)
+    return cem, grey
+
+# %% ../nbs/00_synth.ipynb #face86d3
+def render_micrograph(T, t_min, cool, magnification, seed: int, law=ProcessLaw(), size=IMAGE_SIZE, tag=None):
     "Render one synthetic SEM micrograph of a process: a `Micrograph` with image, 4-class mask, particles, truth."
     W, H = size
     rng = np.random.default_rng(seed)
@@ -288,28 +318,7 @@ def render_micrograph(T, t_min, cool, magnification, seed, law=ProcessLaw(), siz
             particles &= ~laths
     else:
         particles = np.zeros((H, W), bool)
-        if micro in ('network', 'pearlite', 'pearlite+widmanstatten'):
-            col, _ = voronoi_grains((H, W), rng.uniform(6, 14) / upx, rng)
-            lam, grey = _lamellae(col, rng.uniform(0.2, 0.4) / upx, rng)
-            if lam is not None: cem |= lam
-        if micro == 'network':
-            net_w = rng.uniform(1.5, 4.0) / upx
-            wobble = ndi.gaussian_filter(rng.standard_normal((H, W)), 4) * 4 * net_w
-            network = dist + wobble < net_w / 2
-            mask[network] = 1
-            cem |= network
-            if grey is not None: grey = np.where(network, 0.0, grey)
-        if micro == 'pearlite+widmanstatten':
-            laths = _laths(dist, prior, int(rng.integers(30, 90)), rng.uniform(6, 20) / upx,
-                           rng.uniform(0.4, 0.8) / upx, rng) > 0
-            mask[ndi.binary_dilation(laths, iterations=1)] = 3
-            cem |= laths
-        if micro == 'martensite':
-            L_px, w_px = rng.uniform(2, 8) / upx, max(rng.uniform(0.15, 0.35) / upx, 1.0)
-            needles = _laths(np.full((H, W), np.inf), prior, int(min(4000, 1.2 * H * W / (0.7 * L_px * w_px))),
-                             L_px, w_px, rng)
-            cem = (needles > 0) & (rng.random(needles.max() + 1)[needles] < 0.5)
-            grey = np.full((H, W), 0.45, np.float32)
+        cem, grey = _unspheroidised(micro, mask, dist, prior, upx, rng)
     if isinstance(tag, str) and tag: cem = _artefact(cem, tag, rng)  # None / NaN (a table's empty cell): no artefact
     img = _sem_render(cem, rng, grains=prior, grey=grey)
     truth = particle_truth(particles, upx)
@@ -424,7 +433,7 @@ def _micron_bar(m, law):
     return bar, int(round(bar / upx))
 
 # %% ../nbs/00_synth.ipynb #07965d99
-def plan_corpus(scale=1.0, seed=0, law=ProcessLaw()):
+def plan_corpus(scale: float = 1.0, seed: int = 0, law=ProcessLaw()):
     "One row per micrograph to render: metadata as the real database holds it, plus the hidden truth inputs."
     if not 0 < scale <= 1: raise ValueError(f"scale must be in (0, 1], got {scale}")
     rng = np.random.default_rng([seed, 0])
@@ -537,8 +546,8 @@ def write_metadata(plan, root):
     con.close()
 
 # %% ../nbs/00_synth.ipynb #0471ab88
-def make_corpus(out, scale=1.0, seed=0, n_jobs=None, overwrite=False, law=ProcessLaw(), size=IMAGE_SIZE,
-                progress=True):
+def make_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs=None, overwrite: bool = False,
+                law=ProcessLaw(), size=IMAGE_SIZE, progress: bool = True):
     "Render the embedded UHCS-like corpus into folder `out` (atomically) and return its path."
     out = Path(out)
     if n_jobs is not None and not (isinstance(n_jobs, (int, np.integer)) and n_jobs >= 1):
@@ -580,7 +589,7 @@ EXAMPLE_PROCESSES = {  # one representative (T °C, t min, cooling, magnificatio
     'martensite': (1000, 5, 'Q', 1964)}
 
 
-def plot_examples(law=ProcessLaw(), seed=0, masks=True):
+def plot_examples(law=ProcessLaw(), seed: int = 0, masks: bool = True):
     "Figure: one synthetic micrograph per microconstituent (top) and its 4-class mask (bottom)."
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
@@ -599,7 +608,8 @@ def plot_examples(law=ProcessLaw(), seed=0, masks=True):
     return fig
 
 # %% ../nbs/00_synth.ipynb #20a1b402
-def plot_size_law(law=ProcessLaw(), temperatures=(800, 900, 970), times=(5, 60, 90, 180, 480, 1440, 2880, 5100), seed=0):
+def plot_size_law(law=ProcessLaw(), temperatures=(800, 900, 970), times=(5, 60, 90, 180, 480, 1440, 2880, 5100),
+                  seed: int = 0):
     "Figure: law curves of mean diameter vs time and area fraction vs T, with values measured on rendered images."
     import matplotlib.pyplot as plt
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.8))

@@ -25,11 +25,12 @@ __all__ = ['train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 
            'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'load_train_data',
            'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images',
            'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
-           'shard_transformer', 'prepare_training', 'train', 'Trained', 'export_model', 'plot_losses']
+           'shard_transformer', 'prepare_training', 'train', 'Trained', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
-def train_vae(vae, images, steps=300, batch_size=8, lr=1e-3, kl_weight=1e-6, seed=0, progress=True, crop=None,
-              checkpoint_dir=None, checkpoint_every=100, stop_after=None):
+def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e-3, kl_weight: float = 1e-6,
+              seed: int = 0, progress: bool = True, crop=None, checkpoint_dir=None, checkpoint_every: int = 100,
+              stop_after=None):
     """Fit `vae` to `images` (N, 3, H, W) in [-1, 1] by L1 reconstruction + a small KL; returns the loss history.
     `crop`: train on random `crop`-px windows of the batch (the VAE is convolutional; 32-px windows cost a quarter).
     `checkpoint_dir`: checkpoint every `checkpoint_every` steps (and at the end) as `vae-{step}/`, every RNG included,
@@ -71,8 +72,8 @@ def calibrate_vae(vae, images):
     return vae
 
 # %% ../nbs/03_sd3_lora.ipynb #6590e946
-def sample_sigmas(scheduler, batch_size, weighting_scheme='logit_normal', logit_mean=0.0, logit_std=1.0,
-                  mode_scale=1.29, generator=None, device='cpu'):
+def sample_sigmas(scheduler, batch_size, weighting_scheme: str = 'logit_normal', logit_mean: float = 0.0,
+                  logit_std: float = 1.0, mode_scale: float = 1.29, generator=None, device: str = 'cpu'):
     "Timesteps and sigmas (B,) for a training batch, as the diffusers SD3 trainers sample them."
     from diffusers.training_utils import compute_density_for_timestep_sampling
     u = compute_density_for_timestep_sampling(weighting_scheme, batch_size, logit_mean=logit_mean, logit_std=logit_std,
@@ -82,7 +83,8 @@ def sample_sigmas(scheduler, batch_size, weighting_scheme='logit_normal', logit_
     return scheduler.timesteps[idx].to(device), scheduler.sigmas[idx].to(device)
 
 
-def flow_matching_loss(model_pred, latents, noise, sigmas, weighting_scheme='logit_normal', precondition=False):
+def flow_matching_loss(model_pred, latents, noise, sigmas, weighting_scheme: str = 'logit_normal',
+                       precondition: bool = False):
     "SD3 conditional flow-matching loss: target ε − x0 (or x0 when outputs are preconditioned), SD3 loss weighting."
     from diffusers.training_utils import compute_loss_weighting_for_sd3
     s = sigmas.view(-1, 1, 1, 1)
@@ -101,7 +103,7 @@ def noisy_latents(latents, noise, sigmas):
 # %% ../nbs/03_sd3_lora.ipynb #ac9c8355
 class LatentCache:
     "VAE latents (posterior means, shifted and scaled) of each (micrograph_id, flipped) pair, encoded once."
-    def __init__(self, vae, ids, images, batch_size=16, progress=True):
+    def __init__(self, vae, ids, images, batch_size: int = 16, progress: bool = True):
         self.latents = {}
         vae.eval()
         with torch.no_grad():
@@ -126,7 +128,7 @@ def _weights_key(module):
     return h.hexdigest()
 
 
-def cached_latents(vae, data, progress=True):
+def cached_latents(vae, data, progress: bool = True):
     """The `LatentCache` of training data `data` under `vae`, encoded once per VAE: a second call with bitwise the same
     weights — the LoRA stage after the offline base's pretraining — reuses it (on the cpu preset 961 × 16 crops, minutes)."""
     key = _weights_key(vae)
@@ -230,7 +232,8 @@ def _fingerprint(images):
     return [list(images.shape), float(images.double().sum())]
 
 
-def save_checkpoint(out, step, trainable, optimizer, scheduler, gen, extra=None, keep_last=2, write=True):
+def save_checkpoint(out: str | Path, step, trainable, optimizer, scheduler, gen, extra=None, keep_last: int = 2,
+                    write: bool = True):
     """Write checkpoint `out/checkpoint-{step}` atomically (temp folder + rename) and keep only the last `keep_last`.
     Sharded (FSDP) tensors are gathered whole, so the checkpoint does not depend on the number of processes; then
     every process must call this, and only the one with `write` writes."""
@@ -241,7 +244,7 @@ def save_checkpoint(out, step, trainable, optimizer, scheduler, gen, extra=None,
     return _save_state(out, 'checkpoint', step, state, keep_last)
 
 
-def checkpoints(out):
+def checkpoints(out: str | Path):
     "Steps of the complete checkpoints in `out`."
     return _steps(out, 'checkpoint')
 
@@ -259,7 +262,7 @@ def _apply_checkpoint(s, trainable, optimizer, scheduler, gen):
     return s['step'], s['extra']
 
 
-def load_checkpoint(path, trainable, optimizer, scheduler, gen):
+def load_checkpoint(path: str | Path, trainable, optimizer, scheduler, gen):
     "Restore weights, optimiser, schedule and RNGs from a checkpoint folder; returns (step, extra)."
     return _apply_checkpoint(_read_state(Path(path) / 'state.pt'), trainable, optimizer, scheduler, gen)
 
@@ -364,7 +367,8 @@ class TrainData:
     categorical: np.ndarray
 
 
-def load_train_data(data, resolution, schema=None, split='train', seed=0, progress=True, crops=0):
+def load_train_data(data, resolution: int, schema=None, split: str = 'train', seed: int = 0, progress: bool = True,
+                    crops: int = 0):
     "The `split` micrographs of a UHCS folder (synthetic or real) at `resolution` (or `crops` native crops each)."
     from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
     schema = schema or UHCS_SCHEMA
@@ -449,13 +453,14 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
     return cond
 
 
-def base_checkpoints(out):
+def base_checkpoints(out: str | Path):
     "Where `build_offline_base(..., out)` keeps its checkpoints until the base is complete: the sibling `{out}-checkpoints`."
     out = Path(out)
     return out.with_name(f'{out.name}-checkpoints')
 
 # %% ../nbs/03_sd3_lora.ipynb #aae28e66
-def build_offline_base(cfg, data, out, progress=True, device='cpu', resume=True, stop_after=None):
+def build_offline_base(cfg, data, out: str | Path, progress: bool = True, device: str = 'cpu', resume: bool = True,
+                       stop_after=None):
     """Tiny VAE + tiny SD3 (+ MM-DiT pretraining, + its conditioner in `conditioner/`) for the offline presets,
     trained on `device`, written atomically to `out`. Both training stages checkpoint every `cfg.checkpoint_every`
     steps into `base_checkpoints(out)` (removed once `out` is complete); with `resume` a build continues from them,
@@ -497,7 +502,7 @@ def _batch_draw(cfg, n_images, latent_shape, gen, n_prior=0):
     return d
 
 
-def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing=True):
+def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing: bool = True):
     """Fused SD3 conditioning of a batch: the conditioner's, or stock `encode_prompt` without one. Empty prompts
     (condition dropout, the negative branch of guidance) stay empty: no placeholders are inserted into them.
     `insert_missing` is one flag for the batch or one per prompt (mixed prompt regimes)."""
@@ -519,6 +524,15 @@ def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing=T
     return tuple(torch.cat([p[1][k] for p in parts])[order] for k in (0, 1))
 
 # %% ../nbs/03_sd3_lora.ipynb #261a2a45
+def _sum_over_processes(params, accelerator, total, device):
+    "Sum the gradients (unless FSDP has already: reduce-scatter) and the batch loss over processes: the global batch's."
+    for p in params:
+        if _sharded(p): continue
+        if p.grad is None: p.grad = torch.zeros_like(p)
+        p.grad = accelerator.reduce(p.grad, 'sum')
+    return float(accelerator.reduce(torch.tensor(total, device=device), 'sum'))
+
+# %% ../nbs/03_sd3_lora.ipynb #ad733531
 def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, gen=None, accelerator=None, cache=None,
          t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None, device=None):
     "Run flow-matching steps `start_step` → `steps`; returns the list of per-step (global) losses."
@@ -573,12 +587,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
                                                                          cfg.precondition_outputs)
             (loss * len(micro) / cfg.batch_size).backward()  # gradients of the global-batch mean
             total += loss.item() * len(micro)
-        if world > 1:  # average gradients (and the loss) over processes: the global batch's mean
-            for p in params:
-                if _sharded(p): continue  # FSDP has already summed it (reduce-scatter)
-                if p.grad is None: p.grad = torch.zeros_like(p)
-                p.grad = accelerator.reduce(p.grad, 'sum')
-            total = float(accelerator.reduce(torch.tensor(total, device=device), 'sum'))
+        if world > 1: total = _sum_over_processes(params, accelerator, total, device)
         optimizer.step()
         if lr_scheduler is not None: lr_scheduler.step()
         optimizer.zero_grad(set_to_none=True)
@@ -588,7 +597,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     return losses
 
 # %% ../nbs/03_sd3_lora.ipynb #1fe9aba8
-def class_images(pipe, cfg, folder, progress=True):
+def class_images(pipe, cfg, folder: str | Path, progress: bool = True):
     "DreamBooth class images of the base model for `cfg.class_prompt`, cached as PNGs in `folder`: (N, 3, R, R)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     R = cfg.resolution
@@ -602,7 +611,7 @@ def class_images(pipe, cfg, folder, progress=True):
     return torch.from_numpy(np.stack([load_image(folder / f'class-{i:04d}.png', R) for i in range(cfg.num_class_images)]))
 
 
-def validation_conditions(data, seed=0):
+def validation_conditions(data, seed: int = 0):
     "One seen and one unseen validation condition of a UHCS folder, by placeholder name (for validation images)."
     from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
     cur = load_uhcs(data)
@@ -610,7 +619,7 @@ def validation_conditions(data, seed=0):
     return {s: UHCS_SCHEMA.to_names(r) for s in ('seen', 'unseen') for r in t[t.split == s].head(1).to_dict('records')}
 
 
-def validation_images(pipe, cond, cfg, conditions, path, n=2):
+def validation_images(pipe, cond, cfg, conditions, path: str | Path, n: int = 2):
     "Generate `n` images per validation condition with the model in training and save a labelled grid."
     import matplotlib.pyplot as plt
     from microlit.generate import Generator, generate, condition_label
@@ -654,7 +663,7 @@ class TrainingSetup:
     t5_cache: object
 
 
-def shard_transformer(transformer, device):
+def shard_transformer(transformer, device: str):
     """FSDP2 over all processes: every MM-DiT block, then the rest, sharded — frozen weights, adapters, gradients
     and AdamW moments (ZeRO-3's partition, in torch). Gradients are summed, not averaged: the trainer scales each
     process's loss to its share of the global-batch mean."""
@@ -670,7 +679,8 @@ def shard_transformer(transformer, device):
     return transformer
 
 # %% ../nbs/03_sd3_lora.ipynb #42236290
-def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=False, init_conditioner=None):
+def prepare_training(pipe, cfg, td, device: str, schema=None, progress: bool = True, shard: bool = False,
+                     init_conditioner=None):
     """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters in
     float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
     rates, and — with `cache_latents` — the latent cache and a T5 cache of every prompt the run can draw, after
@@ -714,7 +724,46 @@ def prepare_training(pipe, cfg, td, device, schema=None, progress=True, shard=Fa
     return TrainingSetup(cond, optimizer, lr_scheduler, trainable, cache, t5_cache)
 
 # %% ../nbs/03_sd3_lora.ipynb #7fdeddcc
-def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True, stop_after=None, **overrides):
+def _resume_lora(out, trainable, optimizer, scheduler, gen):
+    "(step, losses) of the newest readable LoRA checkpoint in `out` restored into the objects given, or (0, [])."
+    for stale in out.glob('.checkpoint-*.tmp-*'): shutil.rmtree(stale, ignore_errors=True)  # a kill while saving
+    _, state = _latest_state(out, 'checkpoint')
+    if state is None: return 0, []
+    step, extra = _apply_checkpoint(state, trainable, optimizer, scheduler, gen)
+    return step, extra['losses']
+
+
+def _embedded_corpus(out, preset, acc, progress):
+    "The embedded corpus at the preset's scale in `out/corpus` (all of it for the SD3.5 presets, meant for --data)."
+    from microlit.synth import make_corpus
+    data = out / 'corpus'
+    with acc.main_process_first():
+        if not (data / 'corpus.json').exists():
+            make_corpus(data, scale=get_preset(preset).corpus['scale'] or 1.0, overwrite=True,
+                        progress=progress and acc.is_main_process)
+    return data
+
+
+def _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard):
+    "Check that every process holds the same weights, then write `out/model` (one process) and its train_info.json."
+    check = torch.stack([sum(full_tensor(p.detach()).double().sum() for p in trainable.values())]).to(acc.device)
+    sums = acc.gather(check).cpu().tolist()
+    if not np.allclose(sums, sums[0], rtol=1e-9, atol=0):
+        raise RuntimeError(f"processes disagree after training (parameter checksums {sums})")
+    lora = None
+    if shard:  # gathered by every process, written by one
+        from peft.utils import get_peft_model_state_dict
+        lora = {k: full_tensor(v).cpu() for k, v in get_peft_model_state_dict(pipe.transformer).items()}
+    if acc.is_main_process:
+        from microlit.generate import Generator
+        Generator(pipe, cond, asdict(cfg), None, base).save_pretrained(out / 'model', losses=losses, transformer_lora=lora)
+        atomic_write(out / 'model' / 'train_info.json', json.dumps(dict(processes=acc.num_processes, checksums=sums,
+                                                                      steps=len(losses), fsdp=bool(shard)), indent=1))
+    acc.wait_for_everyone()
+
+# %% ../nbs/03_sd3_lora.ipynb #484014f3
+def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: bool = False, progress: bool = True,
+          stop_after=None, **overrides):
     """Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`.
     Options, `out` and `pretrained` are checked before any work. `data=None`: the embedded corpus, built in
     `out/corpus`. `resume` continues the offline base build or the LoRA stage from its newest readable checkpoint."""
@@ -735,13 +784,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
     if acc.is_main_process: out.mkdir(parents=True, exist_ok=True)
     acc.wait_for_everyone()
     if acc.is_main_process: atomic_write(cfg_file, json.dumps(asdict(cfg), indent=1))
-    if data is None:  # the preset's corpus scale (all of it for the SD3.5 presets, which are meant for --data)
-        from microlit.synth import make_corpus
-        data = out / 'corpus'
-        with acc.main_process_first():
-            if not (data / 'corpus.json').exists():
-                make_corpus(data, scale=get_preset(preset).corpus['scale'] or 1.0, overwrite=True,
-                            progress=progress and acc.is_main_process)
+    if data is None: data = _embedded_corpus(out, preset, acc, progress)
     set_seed(cfg.seed)
     td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
     with acc.main_process_first():
@@ -762,13 +805,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
                           init_conditioner=base_cond if base_cond.is_dir() else None)
     cond, optimizer, lr_scheduler, trainable = su.cond, su.optimizer, su.lr_scheduler, su.trainable
     gen = torch.Generator().manual_seed(cfg.seed)
-    step, losses = 0, []
-    if resume:
-        for stale in out.glob('.checkpoint-*.tmp-*'): shutil.rmtree(stale, ignore_errors=True)  # a kill while saving
-        _, state = _latest_state(out, 'checkpoint')
-        if state is not None:
-            step, extra = _apply_checkpoint(state, trainable, optimizer, lr_scheduler, gen)
-            losses = extra['losses']
+    step, losses = _resume_lora(out, trainable, optimizer, lr_scheduler, gen) if resume else (0, [])
 
     def on_step(s, losses):
         if s % cfg.checkpoint_every == 0 or s == cfg.max_steps:
@@ -785,19 +822,7 @@ def train(data, out, preset='tiny', max_steps=None, resume=False, progress=True,
                       on_step, desc=f'DreamBooth + LoRA ({cfg.preset})', progress=progress, prior=prior)
     except _Stop:
         return None
-    check = torch.stack([sum(full_tensor(p.detach()).double().sum() for p in trainable.values())]).to(acc.device)
-    sums = acc.gather(check).cpu().tolist()
-    if not np.allclose(sums, sums[0], rtol=1e-9, atol=0):
-        raise RuntimeError(f"processes disagree after training (parameter checksums {sums})")
-    lora = None
-    if shard:  # gathered by every process, written by one
-        from peft.utils import get_peft_model_state_dict
-        lora = {k: full_tensor(v).cpu() for k, v in get_peft_model_state_dict(pipe.transformer).items()}
-    if acc.is_main_process:
-        export_model(out / 'model', pipe, cond, cfg, base, losses, transformer_lora=lora)
-        atomic_write(out / 'model' / 'train_info.json', json.dumps(dict(processes=acc.num_processes, checksums=sums,
-                                                                      steps=len(losses), fsdp=bool(shard)), indent=1))
-    acc.wait_for_everyone()
+    _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard)
     return Trained(out / 'model', losses, pipe, cond, cfg)
 
 # %% ../nbs/03_sd3_lora.ipynb #0ba6ec64
@@ -815,14 +840,7 @@ class _Stop(Exception):
     "Raised by `stop_after` to stop a run as a kill would (tests)."
 
 # %% ../nbs/03_sd3_lora.ipynb #81b566bf
-def export_model(model_dir, pipe, cond, cfg, base, losses, transformer_lora=None):
-    """Write the trained model folder atomically (`Generator.save_pretrained`): LoRA (diffusers format), conditioner,
-    config, base pointer, losses."""
-    from microlit.generate import Generator
-    return Generator(pipe, cond, asdict(cfg), None, base).save_pretrained(model_dir, losses=losses, transformer_lora=transformer_lora)
-
-
-def plot_losses(losses, window=25):
+def plot_losses(losses, window: int = 25):
     "Figure: per-step flow-matching loss and its running mean."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3.2))
