@@ -618,8 +618,9 @@ def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
     return pd.DataFrame(mrows)
 
 # %% ../nbs/08_evaluate.ipynb #0aaef136
-def evaluate_folders(generated, out: str | Path, segmenter=None, real=None, conditions=None, k_real: int = 16,
-                     seed: int = 0, law: bool = False, label_scorer=None, figures=None, progress: bool = True) -> dict:
+def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = None, real: str | Path | None = None,
+                     conditions=None, k_real: int = 16, seed: int = 0, law: bool = False, label_scorer=None,
+                     figures: str | Path | None = None, progress: bool = True) -> dict:
     """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
     against real micrographs of the same conditions: per condition and prompt regime, descriptors, S2, L, ε and SSIM
     (`compare_condition`, real and generated images through the same segmenter; `segmenter=None`: no mask, every

