@@ -200,9 +200,9 @@ def check_sampling(prompt_type: str = 'full-text', n: int = 4, seed: int = 0, st
     if not _whole(seed) or seed < 0: raise DataError(f"seed (--seed) must be a whole number ≥ 0, got {seed!r}")
     if steps is not None and (not _whole(steps) or steps < 1):
         raise DataError(f"steps (--steps, sampling steps) must be a whole number ≥ 1, got {steps!r}")
-    g_ = guidance_scale
-    if g_ is not None and not (isinstance(g_, (int, float, np.number)) and math.isfinite(g_) and g_ >= 0):
-        raise DataError(f"guidance_scale (--guidance-scale) must be a finite number ≥ 0 (≤ 1: no guidance), got {g_!r}")
+    gs = guidance_scale
+    if gs is not None and not (isinstance(gs, (int, float, np.number)) and math.isfinite(gs) and gs >= 0):
+        raise DataError(f"guidance_scale (--guidance-scale) must be a finite number ≥ 0 (≤ 1: no guidance), got {gs!r}")
     if size is not None and (not _whole(size) or size < 1): raise DataError(f"size must be a whole number of pixels ≥ 1, got {size!r}")
 
 

@@ -270,10 +270,8 @@ def segmenter_stage(ctx: RunContext) -> dict:
 def generator_stage(ctx: RunContext) -> dict:
     "3 · generator: the parameter-aware SD3 with DreamBooth + LoRA (`microlit.train.train`), resumable."
     from microlit.train import train
-    kw = {}
-    if ctx.cfg['pretrained']: kw['pretrained'] = ctx.cfg['pretrained']
     T = train(ctx.written['corpus'], ctx.out / 'generator', preset=ctx.cfg['preset'], resume=True, progress=ctx.progress,
-              seed=ctx.seed, **kw)
+              seed=ctx.seed, pretrained=ctx.cfg['pretrained'])   # None: the preset's
     return dict(generator=T.model_dir, fig_loss=T.model_dir / 'loss_curve.png')
 
 # %% ../nbs/09_pipeline.ipynb #7e09f507

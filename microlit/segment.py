@@ -797,8 +797,8 @@ def train_segmenter(data=None, out: str | Path = 'runs/segment', preset: str = '
     `preset`: a preset of `microlit.presets` (its segmenter) or a recipe of `SEGMENTERS`. `loss`, `folds` (default: the
     preset's, else all), `steps` (per fold) and any key given in `overrides` replace the preset's values."""
     cfg = dict(TRAIN_DEFAULTS, **segmenter_settings(preset))
-    folds = cfg.pop('folds', None) if folds is None else folds
-    cfg.pop('folds', None)
+    preset_folds = cfg.pop('folds', None)   # the folds a preset's run trains; `folds` given here wins
+    folds = preset_folds if folds is None else folds
     cfg.update(eca=eca, **overrides)
     for k, v in dict(encoder=encoder, weights=weights, steps=steps, loss=loss).items():
         if v is not None: cfg[k] = v
