@@ -20,12 +20,13 @@ from .stats import two_point_correlation, lineal_path, relative_error
 from .synth import ProcessLaw, particle_truth, particle_diameters
 
 # %% auto #0
-__all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KEYS', 'particle_map', 'particle_sizes',
-           'corrected_mean', 'particle_descriptors', 'particle_stats', 'compare_condition', 'optional_metrics',
-           'spearman', 'median_relative_error', 'controllability', 'condition_effect', 'condition_effects',
-           'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth', 'controllability_table', 'crop_features',
-           'LabelScorer', 'real_crops', 'train_label_scorer', 'label_score_table', 'ceiling_rows', 'plot_grid',
-           'plot_curves', 'plot_size_distributions', 'plot_sweep', 'main_regime', 'evaluate_folders']
+__all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KEYS', 'UNMASKED_SETS', 'particle_map',
+           'particle_sizes', 'corrected_mean', 'particle_descriptors', 'particle_stats', 'compare_condition',
+           'optional_metrics', 'spearman', 'median_relative_error', 'controllability', 'condition_effect',
+           'condition_effects', 'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth',
+           'controllability_table', 'crop_features', 'LabelScorer', 'real_crops', 'train_label_scorer',
+           'label_score_table', 'ceiling_rows', 'nomask_rows', 'plot_grid', 'plot_curves', 'plot_size_distributions',
+           'plot_sweep', 'main_regime', 'evaluate_folders']
 
 # %% ../nbs/08_evaluate.ipynb #f0a79d28
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
@@ -85,9 +86,10 @@ def _mean_curve(fn, pmaps, r_max):
     return r, np.atleast_2d(c)
 
 
-def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None) -> dict:
+def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None, statistics: bool = True) -> dict:
     """Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM.
-    Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`)."""
+    Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`).
+    `statistics=False`: the descriptors only (no S2, L, ε, SSIM)."""
     from microlit.metrics import ssim
     real, gen = np.asarray(real), np.asarray(gen)
     if real.shape[1:] != gen.shape[1:]:
@@ -106,6 +108,7 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None) -
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
         out[f'per_image_{name}'] = d[['mean_diameter_um', 'mean_diameter_px', 'area_fraction', 'particle_count']]
         out[f'diameters_um_{name}'] = np.concatenate([s[0] for s in sz]) * um_per_px   # all particles, cut ones too
+    if not statistics: return out
     curves = {}
     for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
         r, cr = _mean_curve(fn, pr, r_max)
@@ -484,6 +487,13 @@ def ceiling_rows(ev, n_perm: int = 1000, seed: int = 0) -> pd.DataFrame:
         if f'{q}_real' in c: c[f'{q}_gen'] = c[f'{q}_real']
     return controllability_table(c, None, truths=('law',), n_perm=n_perm, seed=seed).assign(side='real (ceiling)')
 
+
+def nomask_rows(ev, per_image=None, n_perm: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """`controllability_table` and `ceiling_rows` of the no-mask chain (`conditions_nomask.csv`, `per_image_nomask.csv`
+    of `evaluate_folders`), each quantity named with the suffix `_nomask`."""
+    t = pd.concat([controllability_table(ev, per_image, n_perm=n_perm, seed=seed), ceiling_rows(ev, n_perm, seed)], ignore_index=True)
+    return t.assign(quantity=t.quantity + '_nomask')
+
 # %% ../nbs/08_evaluate.ipynb #1fb9ff64
 def plot_grid(panels, path: str | Path, per_row: int = 3, title: str | None = None) -> Path:
     "Real vs generated grid (paper Fig. 5): `panels` = list of (row label, {column name: uint8 images}); saved PNG."
@@ -537,23 +547,27 @@ def plot_size_distributions(items, path: str | Path) -> Path:
     return save_figure(fig, path)
 
 # %% ../nbs/08_evaluate.ipynb #ab0df93b
-def plot_sweep(table, path: str | Path) -> Path:
-    "Generated (mean ± sd over images) vs real-measured and law values along the temperature and time sweeps."
+def plot_sweep(table, path: str | Path, bare=None) -> Path:
+    """Generated (mean ± sd over images) vs real-measured and law values along the temperature and time sweeps;
+    with `bare` (the no-mask chain's table, `conditions_nomask.csv`) a second row measured without the segmenter's mask."""
     import matplotlib.pyplot as plt
     specs = [('sweep-T', 'temp', 'mean_diameter_um', 'T (°C), 180 min'), ('sweep-time', 'time', 'mean_diameter_um', 'time (min), 900 °C'),
              ('sweep-T', 'temp', 'area_fraction', 'T (°C), 180 min')]
-    fig, axs = plt.subplots(1, 3, figsize=(10, 3))
-    for ax, (s, x, q, xl) in zip(axs, specs):
-        t = table[table.set == s].sort_values(x)
-        if t.empty: ax.set_axis_off(); continue
-        if f'{q}_law' in t: ax.plot(t[x], t[f'{q}_law'], 'k-', lw=1, label='law')
-        if f'{q}_real' in t and t[f'{q}_real'].notna().any():
-            ax.plot(t[x], t[f'{q}_real'], 'ko', mfc='none', label='rendered by the law, measured')
-        ax.errorbar(t[x], t[f'{q}_gen'], yerr=t.get(f'{q}_gen_sd'), fmt='s', color='tab:red', ms=4, capsize=2,
-                    label='generated, measured')
-        ax.set(xlabel=xl, ylabel={'mean_diameter_um': 'mean equivalent diameter (µm)', 'area_fraction': 'particle area fraction'}[q])
-        if x == 'time': ax.set_xscale('log')
-    axs[0].legend(fontsize=6)
+    chains = [(table, 'through the segmenter')] + ([(bare, 'without the mask')] if bare is not None and len(bare) else [])
+    fig, axs = plt.subplots(len(chains), 3, figsize=(10, 3 * len(chains)), squeeze=False)
+    for row, (tab, chain) in zip(axs, chains):
+        for ax, (s, x, q, xl) in zip(row, specs):
+            t = tab[tab.set == s].sort_values(x)
+            if t.empty: ax.set_axis_off(); continue
+            if f'{q}_law' in t: ax.plot(t[x], t[f'{q}_law'], 'k-', lw=1, label='law')
+            if f'{q}_real' in t and t[f'{q}_real'].notna().any():
+                ax.plot(t[x], t[f'{q}_real'], 'ko', mfc='none', label='rendered by the law, measured')
+            ax.errorbar(t[x], t[f'{q}_gen'], yerr=t.get(f'{q}_gen_sd'), fmt='s', color='tab:red', ms=4, capsize=2,
+                        label='generated, measured')
+            ax.set(xlabel=xl, ylabel={'mean_diameter_um': 'mean equivalent diameter (µm)', 'area_fraction': 'particle area fraction'}[q])
+            if len(chains) > 1: ax.set_title(chain, fontsize=8)
+            if x == 'time': ax.set_xscale('log')
+        row[0].legend(fontsize=6)
     fig.tight_layout()
     return save_figure(fig, path)
 
@@ -617,10 +631,26 @@ def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
         mrows.append(m)
     return pd.DataFrame(mrows)
 
+# %% ../nbs/08_evaluate.ipynb #5b9ff555
+UNMASKED_SETS = ('sweep-T', 'sweep-time')   # probe sets also measured without the segmenter's mask
+
+
+def _no_mask(bare, r, rg, rim, gen, upx):
+    """Add one condition and regime to the no-mask chain `bare`: its descriptors with every bright particle counted
+    (a spheroidite condition is one constituent: no segmenter is needed to find its particles)."""
+    c = compare_condition(rim, [None] * len(rim), gen, [None] * len(gen), upx, statistics=False)
+    at = dict(set=r['set'], label=r['label'])
+    bare['per_image'].append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
+    pir = c.pop('per_image_real')
+    if not any(p.side.iloc[0] == 'real' and p.label.iloc[0] == r['label'] and p.set.iloc[0] == r['set'] for p in bare['per_image']):
+        bare['per_image'].append(pir.assign(**at, side='real', regime='-'))
+    c = {k: v for k, v in c.items() if not k.startswith('diameters_um_')}
+    bare['rows'].append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
+
 # %% ../nbs/08_evaluate.ipynb #0aaef136
 def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = None, real: str | Path | None = None,
                      conditions=None, k_real: int = 16, seed: int = 0, law: bool = False, label_scorer=None,
-                     figures: str | Path | None = None, progress: bool = True) -> dict:
+                     figures: str | Path | None = None, progress: bool = True, unmasked_sets=UNMASKED_SETS) -> dict:
     """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
     against real micrographs of the same conditions: per condition and prompt regime, descriptors, S2, L, ε and SSIM
     (`compare_condition`, real and generated images through the same segmenter; `segmenter=None`: no mask, every
@@ -629,7 +659,8 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     condition's micrographs — from `real` (a UHCS folder, matched by condition) or the `real_paths` column of
     `conditions` (a table with set and the five condition keys; without it every generated condition is in set
     'generated'). Writes conditions.csv, per_image.csv, image_metrics.csv, label_score.csv into `out`, figures into
-    `figures` (default `out/figures`); returns the paths."""
+    `figures` (default `out/figures`); returns the paths. The spheroidite conditions of `unmasked_sets` are also
+    measured without the segmenter's mask (`conditions_nomask.csv`, `per_image_nomask.csv`: descriptors only)."""
     from tqdm.auto import tqdm
     from microlit.core import check_out
     from microlit.data import make_prompt, PROMPT_REGIMES
@@ -649,6 +680,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     regimes = [rg for rg in PROMPT_REGIMES if rg in set(gt.prompt_type)]
     R = read_images(gt.files.iloc[0][:1]).shape[-1]
     rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
+    bare = dict(rows=[], per_image=[])   # the no-mask chain
     for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
         rim = reals[(r['set'], r['label'])] = real_crops(json.loads(r['real_paths']), R, k_real, seed)
         rmask = masks(rim)
@@ -665,6 +697,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
             if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
                 real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
             rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
+            if r['set'] in unmasked_sets and r['micro'] == 'spheroidite': _no_mask(bare, r, rg, rim, gen, upx)
             st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
             st['real'].append(rim); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
             st['prompts'] += [make_prompt(UHCS_SCHEMA.from_names({k: r[k] for k in CONDITION_KEYS}), UHCS_SCHEMA, 'text-only')] * len(gen)
@@ -675,6 +708,10 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     atomic_write(out / 'conditions.csv', ev.to_csv(index=False))
     atomic_write(out / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
     w = dict(evaluation=out / 'conditions.csv', per_image=out / 'per_image.csv', image_metrics=out / 'image_metrics.csv')
+    if bare['rows']:
+        e0 = pd.DataFrame(bare['rows'])
+        w['evaluation_nomask'] = atomic_write(out / 'conditions_nomask.csv', (law_truth(e0) if law else e0).to_csv(index=False))
+        w['per_image_nomask'] = atomic_write(out / 'per_image_nomask.csv', pd.concat(bare['per_image'], ignore_index=True).to_csv(index=False))
     main = main_regime(regimes)
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)

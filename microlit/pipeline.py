@@ -328,18 +328,23 @@ def evaluate_stage(ctx: RunContext) -> dict:
 # %% ../nbs/09_pipeline.ipynb #18840cdc
 def controllability_stage(ctx: RunContext) -> dict:
     "6 · controllability: every probe set's ρ, relative error and η² beside its permutation null and the chain's ceiling."
-    from microlit.evaluate import controllability_table, condition_effects, plot_sweep, ceiling_rows
+    from microlit.evaluate import controllability_table, condition_effects, plot_sweep, ceiling_rows, nomask_rows
     w, seed, log = ctx.written, ctx.seed, ctx.log
     ev = pd.read_csv(w['evaluation'])
     main = main_regime(ev.regime)
     has_pi = Path(w.get('per_image', '')).is_file()   # runs evaluated before per_image.csv existed have none
     pi = pd.read_csv(w['per_image']) if has_pi else None
     ctl = pd.concat([controllability_table(ev, pi, seed=seed), ceiling_rows(ev, seed=seed)], ignore_index=True)
+    if Path(w.get('evaluation_nomask', '')).is_file():   # the sweeps' spheroidite conditions, without the segmenter's mask
+        ctl = pd.concat([ctl, nomask_rows(pd.read_csv(w['evaluation_nomask']), pd.read_csv(w['per_image_nomask']), seed=seed)],
+                        ignore_index=True)
     edir = ctx.out / 'evaluation'
     atomic_write(edir / 'controllability.csv', ctl.to_csv(index=False))
     sw = ev[ev.set.str.startswith('sweep') & (ev.regime == main)]
     r = dict(controllability=edir / 'controllability.csv')
-    if len(sw): r['fig_sweep'] = plot_sweep(sw, ctx.figs / 'sweep.png')
+    if len(sw):
+        b = pd.read_csv(w['evaluation_nomask']) if Path(w.get('evaluation_nomask', '')).is_file() else None
+        r['fig_sweep'] = plot_sweep(sw, ctx.figs / 'sweep.png', None if b is None else b[b.regime == main])
     truths = ['law', '-'] if (ctl.truth == 'law').any() else ['real', '-']
     for c in ctl[ctl.regime.isin([main, '-']) & ctl.value.notna() & ctl.truth.isin(truths)].itertuples():
         log(f"  {c.set}: {c.quantity} {c.statistic} ({c.side}, {c.unit}) {c.value:.3f}, null {c.null_q:.3f}, margin {c.margin:+.3f}")
@@ -363,7 +368,8 @@ def report_stage(ctx: RunContext) -> dict:
     main = main_regime(ev.regime)
     g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.evaluation.get('goals'), regime=main)
     w['goals'] = atomic_write(ctx.out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
-    for r in g[g.met != '–'].itertuples(): ctx.log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal} — {r.measured:.3g}")
+    for r in g[g.met != '–'].itertuples(): ctx.log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal}"
+                                                     f"{' (no mask)' if r.chain == 'no mask' else ''} — {r.measured:.3g}")
     md, ht = write_report(report_sections(ctx.out, ctx.cfg, ctx.state, w, ctx.preset), ctx.out,
                           title=f"microlit run — preset {ctx.cfg['preset']}")
     return dict(report=md, report_html=ht, goals=w['goals'])
