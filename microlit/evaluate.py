@@ -632,13 +632,14 @@ def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
     return pd.DataFrame(mrows)
 
 # %% ../nbs/08_evaluate.ipynb #5b9ff555
-UNMASKED_SETS = ('sweep-T', 'sweep-time')   # probe sets also measured without the segmenter's mask
+UNMASKED_SETS = PROBE_SETS   # their spheroidite conditions are also measured without the segmenter's mask
 
 
 def _no_mask(bare, r, rg, rim, gen, upx):
-    """Add one condition and regime to the no-mask chain `bare`: its descriptors with every bright particle counted
-    (a spheroidite condition is one constituent: no segmenter is needed to find its particles)."""
-    c = compare_condition(rim, [None] * len(rim), gen, [None] * len(gen), upx, statistics=False)
+    """Add one condition and regime to the no-mask chain `bare`: descriptors, S2, L and ε with every bright particle
+    counted (a spheroidite condition is one constituent: no segmenter is needed to find its particles)."""
+    c = compare_condition(rim, [None] * len(rim), gen, [None] * len(gen), upx)
+    c.pop('curves')
     at = dict(set=r['set'], label=r['label'])
     bare['per_image'].append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
     pir = c.pop('per_image_real')
@@ -660,7 +661,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     `conditions` (a table with set and the five condition keys; without it every generated condition is in set
     'generated'). Writes conditions.csv, per_image.csv, image_metrics.csv, label_score.csv into `out`, figures into
     `figures` (default `out/figures`); returns the paths. The spheroidite conditions of `unmasked_sets` are also
-    measured without the segmenter's mask (`conditions_nomask.csv`, `per_image_nomask.csv`: descriptors only)."""
+    measured without the segmenter's mask, in the main prompt regime (`conditions_nomask.csv`, `per_image_nomask.csv`)."""
     from tqdm.auto import tqdm
     from microlit.core import check_out
     from microlit.data import make_prompt, PROMPT_REGIMES
@@ -697,7 +698,8 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
             if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
                 real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
             rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
-            if r['set'] in unmasked_sets and r['micro'] == 'spheroidite': _no_mask(bare, r, rg, rim, gen, upx)
+            if r['set'] in unmasked_sets and r['micro'] == 'spheroidite' and rg == main_regime(regimes):
+                _no_mask(bare, r, rg, rim, gen, upx)
             st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
             st['real'].append(rim); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
             st['prompts'] += [make_prompt(UHCS_SCHEMA.from_names({k: r[k] for k in CONDITION_KEYS}), UHCS_SCHEMA, 'text-only')] * len(gen)

@@ -366,7 +366,9 @@ def report_stage(ctx: RunContext) -> dict:
     ev = pd.read_csv(w['evaluation'])
     ls = pd.read_csv(w['label_score']) if Path(w.get('label_score', '')).is_file() else None
     main = main_regime(ev.regime)
-    g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.evaluation.get('goals'), regime=main)
+    bare = pd.read_csv(w['evaluation_nomask']) if Path(w.get('evaluation_nomask', '')).is_file() else None
+    g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.evaluation.get('goals'),
+                   regime=main, bare=bare)
     w['goals'] = atomic_write(ctx.out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
     for r in g[g.met != '–'].itertuples(): ctx.log(f"  goal {'met' if r.met == 'yes' else 'NOT met'}: {r.goal}"
                                                      f"{' (no mask)' if r.chain == 'no mask' else ''} — {r.measured:.3g}")

@@ -54,7 +54,7 @@ PRESETS = {p.name: p for p in (
     Preset('tiny', '20 % synthetic corpus, tiny SD3 at 64 px: the README demo (≤ 15 min on 2 cores)',
            corpus=dict(scale=0.2, seed=0), train=_TINY_TRAIN,
            segmenter=dict(recipe='quick', folds=[0], scale=1.0, crop=96, steps=150, eval_every=50),
-           evaluation=dict(k=4, k_sweep=12, k_real=8, sweep={}, goals=dict(minutes=15, eta2_p=0.05))),
+           evaluation=dict(k=4, k_sweep=12, k_real=8, sweep={}, goals=dict(minutes=15, eta2_p=0.05, eta2_ratio=0.0))),
     # cpu: ≤ 2 h for the whole run on 2 cores of this machine kind (2026-12-01: the conditioned base at batch 16 takes
     # 1.7–2.1 s a step on one core, so 1500 + 1500 steps alone were ~100 min); 10 sampling steps, as tiny (same response);
     # guidance 8: on the trained cpu model the T-sweep η² of the diameter 0.30 (p 0.006) against 0.27 (p 0.023) at 5
