@@ -86,10 +86,9 @@ def _mean_curve(fn, pmaps, r_max):
     return r, np.atleast_2d(c)
 
 
-def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None, statistics: bool = True) -> dict:
+def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None) -> dict:
     """Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM.
-    Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`).
-    `statistics=False`: the descriptors only (no S2, L, ε, SSIM)."""
+    Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`)."""
     from microlit.metrics import ssim
     real, gen = np.asarray(real), np.asarray(gen)
     if real.shape[1:] != gen.shape[1:]:
@@ -108,7 +107,6 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None, s
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
         out[f'per_image_{name}'] = d[['mean_diameter_um', 'mean_diameter_px', 'area_fraction', 'particle_count']]
         out[f'diameters_um_{name}'] = np.concatenate([s[0] for s in sz]) * um_per_px   # all particles, cut ones too
-    if not statistics: return out
     curves = {}
     for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
         r, cr = _mean_curve(fn, pr, r_max)
@@ -642,9 +640,8 @@ def _no_mask(bare, r, rg, rim, gen, upx):
     c.pop('curves')
     at = dict(set=r['set'], label=r['label'])
     bare['per_image'].append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
-    pir = c.pop('per_image_real')
-    if not any(p.side.iloc[0] == 'real' and p.label.iloc[0] == r['label'] and p.set.iloc[0] == r['set'] for p in bare['per_image']):
-        bare['per_image'].append(pir.assign(**at, side='real', regime='-'))
+    pir = c.pop('per_image_real')   # one regime per condition here: the real crops are added once
+    bare['per_image'].append(pir.assign(**at, side='real', regime='-'))
     c = {k: v for k, v in c.items() if not k.startswith('diameters_um_')}
     bare['rows'].append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
 
@@ -681,7 +678,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     regimes = [rg for rg in PROMPT_REGIMES if rg in set(gt.prompt_type)]
     R = read_images(gt.files.iloc[0][:1]).shape[-1]
     rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
-    bare = dict(rows=[], per_image=[])   # the no-mask chain
+    bare, main = dict(rows=[], per_image=[]), main_regime(regimes)   # the no-mask chain, read in the main regime
     for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
         rim = reals[(r['set'], r['label'])] = real_crops(json.loads(r['real_paths']), R, k_real, seed)
         rmask = masks(rim)
@@ -698,7 +695,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
             if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
                 real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
             rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
-            if r['set'] in unmasked_sets and r['micro'] == 'spheroidite' and rg == main_regime(regimes):
+            if r['set'] in unmasked_sets and r['micro'] == 'spheroidite' and rg == main:
                 _no_mask(bare, r, rg, rim, gen, upx)
             st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
             st['real'].append(rim); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
@@ -714,7 +711,6 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
         e0 = pd.DataFrame(bare['rows'])
         w['evaluation_nomask'] = atomic_write(out / 'conditions_nomask.csv', (law_truth(e0) if law else e0).to_csv(index=False))
         w['per_image_nomask'] = atomic_write(out / 'per_image_nomask.csv', pd.concat(bare['per_image'], ignore_index=True).to_csv(index=False))
-    main = main_regime(regimes)
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))

@@ -326,6 +326,11 @@ def evaluate_stage(ctx: RunContext) -> dict:
                             figures=ctx.figs, progress=ctx.progress)
 
 # %% ../nbs/09_pipeline.ipynb #18840cdc
+def _nomask_table(w):
+    "The no-mask chain's evaluation table (`conditions_nomask.csv`), or None for a run evaluated without one."
+    return pd.read_csv(w['evaluation_nomask']) if Path(w.get('evaluation_nomask', '')).is_file() else None
+
+
 def controllability_stage(ctx: RunContext) -> dict:
     "6 · controllability: every probe set's ρ, relative error and η² beside its permutation null and the chain's ceiling."
     from microlit.evaluate import controllability_table, condition_effects, plot_sweep, ceiling_rows, nomask_rows
@@ -335,16 +340,14 @@ def controllability_stage(ctx: RunContext) -> dict:
     has_pi = Path(w.get('per_image', '')).is_file()   # runs evaluated before per_image.csv existed have none
     pi = pd.read_csv(w['per_image']) if has_pi else None
     ctl = pd.concat([controllability_table(ev, pi, seed=seed), ceiling_rows(ev, seed=seed)], ignore_index=True)
-    if Path(w.get('evaluation_nomask', '')).is_file():   # the sweeps' spheroidite conditions, without the segmenter's mask
-        ctl = pd.concat([ctl, nomask_rows(pd.read_csv(w['evaluation_nomask']), pd.read_csv(w['per_image_nomask']), seed=seed)],
-                        ignore_index=True)
+    bare = _nomask_table(w)   # the probe sets' spheroidite conditions, without the segmenter's mask
+    if bare is not None:
+        ctl = pd.concat([ctl, nomask_rows(bare, pd.read_csv(w['per_image_nomask']), seed=seed)], ignore_index=True)
     edir = ctx.out / 'evaluation'
     atomic_write(edir / 'controllability.csv', ctl.to_csv(index=False))
     sw = ev[ev.set.str.startswith('sweep') & (ev.regime == main)]
     r = dict(controllability=edir / 'controllability.csv')
-    if len(sw):
-        b = pd.read_csv(w['evaluation_nomask']) if Path(w.get('evaluation_nomask', '')).is_file() else None
-        r['fig_sweep'] = plot_sweep(sw, ctx.figs / 'sweep.png', None if b is None else b[b.regime == main])
+    if len(sw): r['fig_sweep'] = plot_sweep(sw, ctx.figs / 'sweep.png', None if bare is None else bare[bare.regime == main])
     truths = ['law', '-'] if (ctl.truth == 'law').any() else ['real', '-']
     for c in ctl[ctl.regime.isin([main, '-']) & ctl.value.notna() & ctl.truth.isin(truths)].itertuples():
         log(f"  {c.set}: {c.quantity} {c.statistic} ({c.side}, {c.unit}) {c.value:.3f}, null {c.null_q:.3f}, margin {c.margin:+.3f}")
@@ -366,7 +369,7 @@ def report_stage(ctx: RunContext) -> dict:
     ev = pd.read_csv(w['evaluation'])
     ls = pd.read_csv(w['label_score']) if Path(w.get('label_score', '')).is_file() else None
     main = main_regime(ev.regime)
-    bare = pd.read_csv(w['evaluation_nomask']) if Path(w.get('evaluation_nomask', '')).is_file() else None
+    bare = _nomask_table(w)
     g = goal_table(pd.read_csv(w['controllability']), ev, ls, minutes=run_minutes(ctx.state), goals=ctx.preset.evaluation.get('goals'),
                    regime=main, bare=bare)
     w['goals'] = atomic_write(ctx.out / 'evaluation' / 'goals.csv', g.to_csv(index=False))
