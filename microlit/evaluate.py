@@ -386,15 +386,20 @@ def crop_features(image) -> np.ndarray:
 
 # %% ../nbs/08_evaluate.ipynb #c618808e
 class LabelScorer:
-    """Label score (as CcGAN uses for continuous conditions): a regressor trained on real crops that reads the
-    condition (T °C, log10 t min, log10 M) back from an image; a generator that follows its condition is read right."""
+    """Label score (CcGAN's for continuous conditions): regressors trained on real crops read the condition
+    (T °C, log10 t min, log10 M) back from an image — with `given` (the default) each parameter *given the rest of the
+    condition* (the other two values, the cooling and the microconstituent), else all three from the image alone."""
     targets = ('temp', 'log10_time', 'log10_mag')
     units = ('°C', 'decades', 'decades')
+    context = ('cool', 'micro')   # categorical keys given as codes, where the training table has them
 
-    def __init__(self, n_estimators: int = 200, seed: int = 0):
+    def __init__(self, n_estimators: int = 200, seed: int = 0, given: bool = True):
+        self.n_estimators, self.seed, self.given = n_estimators, seed, given
+
+    def _model(self):
         from sklearn.ensemble import ExtraTreesRegressor
-        self.model = ExtraTreesRegressor(n_estimators=n_estimators, min_samples_leaf=2, max_features=0.5,
-                                         n_jobs=1, random_state=seed)
+        return ExtraTreesRegressor(n_estimators=self.n_estimators, min_samples_leaf=2, max_features=0.5, n_jobs=1,
+                                   random_state=self.seed)
 
     @staticmethod
     def labels(conditions: pd.DataFrame) -> np.ndarray:
@@ -406,22 +411,38 @@ class LabelScorer:
         "`crop_features` of each crop (N, 28)."
         return np.stack([crop_features(im) for im in images])
 
+    def _inputs(self, f, conditions, j):
+        "Features of target `j`: the crop's, the other two targets and the categorical keys' codes (−1: unseen category)."
+        if len(conditions) != len(f): raise ValueError(f"{len(f)} images but {len(conditions)} condition rows")
+        y = self.labels(conditions)
+        codes = [[self.categories_[k].index(v) if v in self.categories_[k] else -1 for v in conditions[k].astype(str)]
+                 for k in self.categories_]
+        return np.hstack([f, np.delete(y, j, 1), np.array(codes, float).T.reshape(len(f), -1)])
+
     def fit(self, images, conditions: pd.DataFrame) -> 'LabelScorer':
         "Train on real uint8 crops (N, H, W) at native pixel size and their conditions (one row each)."
         y = self.labels(conditions)
         if len(y) != len(images): raise ValueError(f"{len(images)} images but {len(y)} condition rows")
-        self.model.fit(self.features(images), y)
+        f = self.features(images)
+        self.categories_ = {k: sorted(conditions[k].astype(str).unique()) for k in self.context if k in conditions}
+        if self.given: self.models_ = [self._model().fit(self._inputs(f, conditions, j), y[:, j]) for j in range(3)]
+        else: self.models_ = [self._model().fit(f, y)]
         self.mean_ = y.mean(0)
         return self
 
-    def predict(self, images) -> pd.DataFrame:
-        "Predicted conditions (DataFrame: temp, log10_time, log10_mag) of uint8 crops."
-        return pd.DataFrame(self.model.predict(self.features(images)), columns=list(self.targets))
+    def predict(self, images=None, conditions: pd.DataFrame | None = None, features=None) -> pd.DataFrame:
+        """Predicted conditions (DataFrame: temp, log10_time, log10_mag) of uint8 crops (or of their `features`); a
+        `given` scorer reads each parameter given the rest of `conditions` (one row per crop)."""
+        f = self.features(images) if features is None else features
+        if not self.given: p = self.models_[0].predict(f)
+        elif conditions is None: raise ValueError("this scorer reads each parameter given the rest of the condition: pass conditions, one row per image")
+        else: p = np.stack([m.predict(self._inputs(f, conditions, j)) for j, m in enumerate(self.models_)], 1)
+        return pd.DataFrame(p, columns=list(self.targets))
 
     def score(self, images, conditions: pd.DataFrame) -> pd.DataFrame:
         """MAE of the predictions against `conditions` per target (T in °C, t and M in decades), beside the MAE of
         predicting the training mean (baseline) and their ratio (≥ 1: no better than ignoring the image)."""
-        y, p = self.labels(conditions), self.predict(images).to_numpy()
+        y, p = self.labels(conditions), self.predict(images, conditions).to_numpy()
         mae, base = np.abs(p - y).mean(0), np.abs(self.mean_ - y).mean(0)
         return pd.DataFrame(dict(target=self.targets, unit=self.units, mae=mae, baseline_mae=base,
                                  ratio=np.where(base > 0, mae / np.where(base > 0, base, 1), np.nan)))
@@ -436,44 +457,47 @@ def real_crops(paths, size: int, k: int, seed: int = 0) -> np.ndarray:
     return np.round((c + 1) * 127.5).clip(0, 255).astype(np.uint8)
 
 
-def train_label_scorer(cur, splits, size: int, per_image: int = 4, seed: int = 0) -> LabelScorer:
+def train_label_scorer(cur, splits, size: int, per_image: int = 4, seed: int = 0, given: bool = True) -> LabelScorer:
     "A `LabelScorer` fitted on `per_image` native `size`-px crops of every train-split micrograph with processing metadata."
     t = cur.conditioned.merge(splits[splits.split == 'train'], on='micrograph_id')
-    conds = UHCS_SCHEMA.conditions_of(t)[['temp', 'time', 'mag']]
-    keep = np.isfinite(conds).all(1).to_numpy()   # a blank magnification cannot be a label
+    conds = UHCS_SCHEMA.conditions_of(t)[['temp', 'time', 'mag', 'cool', 'micro']]
+    keep = np.isfinite(conds[['temp', 'time', 'mag']]).all(1).to_numpy()   # a blank magnification cannot be a label
     t, conds = t[keep].reset_index(drop=True), conds[keep].reset_index(drop=True)
     if len(t) == 0: raise DataError("no train-split micrographs with temperature, time and magnification: cannot train the label scorer")
     crops = np.concatenate([real_crops([p], size, per_image, seed=seed + 7 * i) for i, p in enumerate(t.path)])
-    return LabelScorer(seed=seed).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
+    return LabelScorer(seed=seed, given=given).fit(crops, conds.loc[conds.index.repeat(per_image)].reset_index(drop=True))
 
 
 def label_score_table(scorer, table, images, real, n_perm: int = 1000, seed: int = 0) -> pd.DataFrame:
-    """Label score per probe set of `table` (rows with set, label, temp, time, mag): the scorer's MAE on the generated
-    images (`images[label]`) against the requested condition, on the real / rendered crops (`real[(set, label)]`, the
-    ceiling), and on the generated images with their conditions permuted across the set (the null: the mean MAE of
-    `n_perm` permutations, and `mae_q05` their 5th percentile, which a generator must beat). The images are read once;
-    a permutation only moves the labels."""
+    """Label score per probe set of `table` (rows with set, label and the condition keys): the scorer's MAE on the
+    generated images (`images[label]`) against the requested condition, on the real / rendered crops
+    (`real[(set, label)]`, the ceiling), and on the generated images with whole conditions permuted across the set (the
+    null: the mean MAE of `n_perm` permutations, and `mae_q05` their 5th percentile, which a generator must beat). A
+    permuted image set is read as its new condition in full — the rest of the condition a `given` scorer is told
+    moves with it — so a condition-blind generator scores its null exactly. Each image set is read once per condition
+    of its set (the features once)."""
     rng, rows = np.random.default_rng(seed), []
+    keys = [k for k in ('temp', 'time', 'mag', 'cool', 'micro') if k in table]
     for s, t in table[table.set.isin(PROBE_SETS)].drop_duplicates(['set', 'label']).groupby('set', sort=False):
         t = t[[images.get(l) is not None for l in t.label]].reset_index(drop=True)
         if len(t) < 2: continue
-        cond = lambda order, key: pd.concat([pd.DataFrame([t.iloc[j][['temp', 'time', 'mag']]] * len(key(t.label[i])))
-                                             for i, j in enumerate(order)], ignore_index=True)
-        gen = np.concatenate([images[l] for l in t.label])
-        ids = np.arange(len(t))
-        sc = {'generated': scorer.score(gen, cond(ids, images.get)),
-              'real (ceiling)': scorer.score(np.concatenate([real[(s, l)] for l in t.label]),
-                                             cond(ids, lambda l: real[(s, l)]))}
-        pred = scorer.predict(gen).to_numpy()
-        y_cond = scorer.labels(t[['temp', 'time', 'mag']].astype(float))        # one row per condition
-        n_img = np.array([len(images[l]) for l in t.label])
-        nulls = np.array([np.abs(pred - np.repeat(y_cond[rng.permutation(ids)], n_img, axis=0)).mean(0) for _ in range(n_perm)])
-        for k, v in sc.items():
-            rows += [dict(set=s, images=k, target=r.target, unit=r.unit, mae=r.mae, baseline_mae=r.baseline_mae)
-                     for r in v.itertuples()]
-        rows += [dict(set=s, images='generated, conditions permuted (null)', target=tg, unit=u, mae=m, mae_q05=q, baseline_mae=b)
-                 for tg, u, m, q, b in zip(sc['generated'].target, sc['generated'].unit, nulls.mean(0),
-                                           np.quantile(nulls, 0.05, axis=0), sc['generated'].baseline_mae)]
+        y = scorer.labels(t[['temp', 'time', 'mag']].astype(float))        # one row per condition
+        def err(f, k):
+            "Absolute errors (summed over the crops of features `f`, per target) of reading them as condition k."
+            p = scorer.predict(features=f, conditions=pd.DataFrame([t.loc[k, keys]] * len(f)).reset_index(drop=True))
+            return np.abs(p.to_numpy() - y[k]).sum(0)
+        fg = [scorer.features(images[l]) for l in t.label]
+        ids, n = np.arange(len(t)), sum(len(f) for f in fg)
+        E = np.stack([[err(f, k) for k in ids] for f in fg])             # (image set, read as, target)
+        fr = [scorer.features(real[(s, l)]) for l in t.label]
+        nulls = np.stack([E[ids, rng.permutation(ids)].sum(0) / n for _ in range(n_perm)])
+        base = lambda fs: np.concatenate([np.abs(scorer.mean_ - y[[i] * len(f)]) for i, f in enumerate(fs)]).mean(0)
+        sides = {'generated': (np.einsum('iit->t', E) / n, None, base(fg)),
+                 'real (ceiling)': (sum(err(f, i) for i, f in enumerate(fr)) / sum(len(f) for f in fr), None, base(fr)),
+                 'generated, conditions permuted (null)': (nulls.mean(0), np.quantile(nulls, 0.05, axis=0), base(fg))}
+        for k, (mae, q, b) in sides.items():
+            rows += [dict(set=s, images=k, target=tg, unit=u, mae=mae[j], mae_q05=None if q is None else q[j], baseline_mae=b[j])
+                     for j, (tg, u) in enumerate(zip(scorer.targets, scorer.units))]
     return pd.DataFrame(rows, columns=['set', 'images', 'target', 'unit', 'mae', 'mae_q05', 'baseline_mae'])
 
 
@@ -579,10 +603,10 @@ def main_regime(regimes) -> str:
 CONDITION_KEYS = tuple(UHCS_SCHEMA.names)   # the user's keys of a condition: temp, time, mag, cool, micro
 
 
-def _image_metrics(real, gen, feats):
-    "SSIM-free set metrics of two image sets: VGG19-MMD (σ = 10 on L2-normalised features) and precision / recall."
+def _image_metrics(fr, fg):
+    """SSIM-free set metrics of two image sets from their VGG-19 features `fr`, `fg`: VGG19-MMD (σ = 10 on
+    L2-normalised features) and precision / recall."""
     from microlit.metrics import mmd2, precision_recall, l2_normalise
-    fr, fg = feats(real), feats(gen)
     out = dict(vgg19_mmd=mmd2(l2_normalise(fr), l2_normalise(fg)))
     if min(len(fr), len(fg)) > 3: out['vgg19_precision'], out['vgg19_recall'] = precision_recall(fr, fg, k=3)
     else: out['vgg19_precision'] = out['vgg19_recall'] = float('nan')
@@ -613,16 +637,21 @@ def _conditions_of(generated, real, conditions):
 # %% ../nbs/08_evaluate.ipynb #596a3c9c
 def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
     """Set-level image metrics per (set, regime): SSIM, the VGG-19 MMD and P/R, the optional ones; a metric that did not
-    run is NaN with its reason in the `note` column (JSON)."""
+    run is NaN with its reason in the `note` column (JSON). The real crops of a set are the same under every regime:
+    their features are computed once."""
     from tqdm.auto import tqdm
     from microlit.metrics import Vgg19Features
     try: feats, why = Vgg19Features(), None
     except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
-    mrows = []
+    mrows, real_feats = [], {}
     for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
         rim, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
         m = dict(set=s, regime=rg, n_real=len(rim), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
-        m.update(_image_metrics(rim, gen, feats) if feats else dict(vgg19_mmd=why))
+        if feats:
+            key = (s, tuple(l for l, *_ in v['d']))   # the conditions whose real crops are in `rim`
+            if key not in real_feats: real_feats[key] = feats(rim)
+            m.update(_image_metrics(real_feats[key], feats(gen)))
+        else: m.update(vgg19_mmd=why)
         m.update(optional_metrics(rim, gen, v['prompts']))
         absent = {k: x for k, x in m.items() if isinstance(x, str) and x.startswith('not run')}
         m.update({k: float('nan') for k in absent}, note=json.dumps(absent) if absent else '')   # numbers stay numbers

@@ -252,9 +252,10 @@ def _controllability_section(out, written, md) -> tuple:
     if Path(written.get('label_score', '')).is_file():
         ls = pd.read_csv(written['label_score'])
         body += ("\n\n**Label score.** A regressor trained on native crops of the training split reads (T, log₁₀ t, "
-                 "log₁₀ M) back from an image; MAE on the generated images against the requested condition, on the real / "
-                 "rendered crops of the same conditions (ceiling), on the generated images under permuted conditions "
-                 "(null) and of predicting the training mean (baseline):\n\n" + md(ls))
+                 "log₁₀ M) back from an image, each given the rest of the condition; MAE on the generated images against the "
+                 "requested condition, on the real / rendered crops of the same conditions (ceiling), on the generated "
+                 "images under whole conditions permuted (null; `mae_q05` its 5th percentile, which a generator must "
+                 "beat) and of predicting the training mean (baseline):\n\n" + md(ls))
     if 'condition_effect' in written:
         eff = pd.read_csv(written['condition_effect'])
         body += ("\n\nDoes the condition move the images at all? η² is the share of the image-to-image variance of a "
