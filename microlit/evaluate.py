@@ -662,11 +662,40 @@ def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
 UNMASKED_SETS = PROBE_SETS   # their spheroidite conditions are also measured without the segmenter's mask
 
 
-def _no_mask(bare, r, rg, rim, gen, upx):
-    """Add one condition and regime to the no-mask chain `bare`: descriptors, S2, L and ε with every bright particle
-    counted (a spheroidite condition is one constituent: no segmenter is needed to find its particles)."""
-    c = compare_condition(rim, [None] * len(rim), gen, [None] * len(gen), upx)
-    c.pop('curves')
+def _twin_eps(paths, size, n, seed, rim, rmask, masks, upx) -> dict:
+    """ε_S2 and ε_L of the real crops `rim` against a second draw of `n` real crops of the same micrographs (other
+    positions): what real images of the condition score at this sample size — the chain's ceiling for ε."""
+    tw = real_crops(paths, size, n, seed + 10007)
+    c = compare_condition(rim, rmask, tw, masks(tw), upx)
+    return dict(eps_s2_twin=c['eps_s2'], eps_lineal_twin=c['eps_lineal'])
+
+
+def _eps_null(ev, curves) -> pd.DataFrame:
+    """`ev` with eps_s2_null / eps_lineal_null: per row, the mean ε of its generated images against the real crops of
+    each other condition of its set and regime (`curves[(label, regime)]` of `compare_condition`) — what drawing one
+    condition for another scores. Over a set, a condition-blind generator's mean ε equals its mean null."""
+    ev = ev.copy()
+    for stat in ('s2', 'lineal'):
+        vals = []
+        for r in ev.itertuples():
+            mine, e = curves.get((r.label, r.regime)), []
+            for o in ev[(ev.set == r.set) & (ev.regime == r.regime) & (ev.label != r.label)].label:
+                if mine is None or (o, r.regime) not in curves: continue
+                try: e.append(relative_error(mine[stat]['r'], curves[(o, r.regime)][stat]['real'].mean(0), mine[stat]['gen'].mean(0)))
+                except ValueError: pass   # no particles in the other condition's real crops
+            vals.append(float(np.mean(e)) if e else float('nan'))
+        ev[f'eps_{stat}_null'] = vals
+    return ev
+
+
+def _no_mask(bare, r, rg, rim, gen, upx, size, seed):
+    """Add one condition and regime to the no-mask chain `bare`: descriptors, S2, L and ε (with its twin ceiling) with
+    every bright particle counted (a spheroidite condition is one constituent: no segmenter is needed to find its
+    particles)."""
+    none = lambda ims: [None] * len(ims)
+    c = compare_condition(rim, none(rim), gen, none(gen), upx)
+    bare['curves'][(r['label'], rg)] = c.pop('curves')
+    c.update(_twin_eps(json.loads(r['real_paths']), size, len(gen), seed, rim, none(rim), none, upx))
     at = dict(set=r['set'], label=r['label'])
     bare['per_image'].append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
     pir = c.pop('per_image_real')   # one regime per condition here: the real crops are added once
@@ -681,7 +710,8 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
     against real micrographs of the same conditions: per condition and prompt regime, descriptors, S2, L, ε and SSIM
     (`compare_condition`, real and generated images through the same segmenter; `segmenter=None`: no mask, every
-    bright particle counts), per-image descriptors, set-level image metrics, a label score (with `label_scorer`), the
+    bright particle counts; ε also of a second draw of real crops, `_twin`, and against the set's other conditions,
+    `_null`), per-image descriptors, set-level image metrics, a label score (with `label_scorer`), the
     law's values (`law=True`, embedded corpus) and the figures. The real side: `k_real` native crops of the
     condition's micrographs — from `real` (a UHCS folder, matched by condition) or the `real_paths` column of
     `conditions` (a table with set and the five condition keys; without it every generated condition is in set
@@ -707,15 +737,17 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     regimes = [rg for rg in PROMPT_REGIMES if rg in set(gt.prompt_type)]
     R = read_images(gt.files.iloc[0][:1]).shape[-1]
     rows, curves, sets, gens, reals, per_image, real_done = [], {}, {}, {}, {}, [], set()
-    bare, main = dict(rows=[], per_image=[]), main_regime(regimes)   # the no-mask chain, read in the main regime
+    bare, main = dict(rows=[], per_image=[], curves={}), main_regime(regimes)   # the no-mask chain, read in the main regime
     for r in tqdm(table.to_dict('records'), desc='evaluating conditions', disable=not progress):
         rim = reals[(r['set'], r['label'])] = real_crops(json.loads(r['real_paths']), R, k_real, seed)
         rmask = masks(rim)
         upx = UM_PER_PX_AT_1X / r['mag']
+        twin = {}   # ε of a second draw of real crops, as many as generated: once per condition and image count
         for rg in regimes:
             gen = gens[(r['label'], rg)] = read_images(files[(r['label'], rg)]) if (r['label'], rg) in files else None
             if gen is None: continue
             c = compare_condition(rim, rmask, gen, masks(gen), upx)
+            if len(gen) not in twin: twin[len(gen)] = _twin_eps(json.loads(r['real_paths']), R, len(gen), seed, rim, rmask, masks, upx)
             curves[(r['label'], rg)] = c.pop('curves')
             d_real, d_gen = c.pop('diameters_um_real'), c.pop('diameters_um_gen')
             at = dict(set=r['set'], label=r['label'])
@@ -723,21 +755,21 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
             pir = c.pop('per_image_real')
             if (r['set'], r['label']) not in real_done:   # the same real crops under every regime: once
                 real_done.add((r['set'], r['label'])); per_image.append(pir.assign(**at, side='real', regime='-'))
-            rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c))
+            rows.append(dict({k: r[k] for k in ('set', 'label', *CONDITION_KEYS)}, regime=rg, **c, **twin[len(gen)]))
             if r['set'] in unmasked_sets and r['micro'] == 'spheroidite' and rg == main:
-                _no_mask(bare, r, rg, rim, gen, upx)
+                _no_mask(bare, r, rg, rim, gen, upx, R, seed)
             st = sets.setdefault((r['set'], rg), dict(real=[], gen=[], d=[], prompts=[]))
             st['real'].append(rim); st['gen'].append(gen); st['d'].append((r['label'], d_real, d_gen))
             st['prompts'] += [make_prompt(UHCS_SCHEMA.from_names({k: r[k] for k in CONDITION_KEYS}), UHCS_SCHEMA, 'text-only')] * len(gen)
     if not rows: raise DataError(f"{generated}: none of its generated sets is of a condition in the evaluation table")
-    ev = pd.DataFrame(rows)
+    ev = _eps_null(pd.DataFrame(rows), curves)
     if law: ev = law_truth(ev)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / 'conditions.csv', ev.to_csv(index=False))
     atomic_write(out / 'per_image.csv', pd.concat(per_image, ignore_index=True).to_csv(index=False))
     w = dict(evaluation=out / 'conditions.csv', per_image=out / 'per_image.csv', image_metrics=out / 'image_metrics.csv')
     if bare['rows']:
-        e0 = pd.DataFrame(bare['rows'])
+        e0 = _eps_null(pd.DataFrame(bare['rows']), bare['curves'])
         w['evaluation_nomask'] = atomic_write(out / 'conditions_nomask.csv', (law_truth(e0) if law else e0).to_csv(index=False))
         w['per_image_nomask'] = atomic_write(out / 'per_image_nomask.csv', pd.concat(bare['per_image'], ignore_index=True).to_csv(index=False))
     if label_scorer is not None:
