@@ -11,7 +11,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['UM_PER_PX_AT_1X', 'DataError', 'check_out', 'atomic_write', 'save_figure', 'save_png', 'reason', 'check_safetensors',
-           'die_with_parent', 'atomic_dir']
+           'die_with_parent', 'set_thread_budget', 'follow_thread_budget', 'atomic_dir']
 
 # %% ../nbs/00_core.ipynb #f444918f
 UM_PER_PX_AT_1X = 190.6  # µm per pixel at 1× on UHCS micrographs (from the micron bars): 982× → 0.194 µm/px
@@ -141,6 +141,26 @@ def _ordinary_permissions(root):
             for n in names:
                 p = os.path.join(d, n)
                 if not os.path.islink(p) and os.stat(p).st_mode & 0o777 == private: os.chmod(p, ordinary & ~m)
+
+# %% ../nbs/00_core.ipynb #91366654
+_THREAD_BUDGET = {}
+
+
+def set_thread_budget(n):
+    """How many torch CPU threads the training loops take from their next step on: a number, a function of no
+    arguments asked at every step (e.g. "2 once the second process has ended, else None"), or None (they leave theirs
+    as it is). The loop's own thread applies it (`follow_thread_budget`), which is what a per-thread OpenMP setting needs."""
+    if n is None: _THREAD_BUDGET.pop('threads', None)
+    else: _THREAD_BUDGET['threads'] = n if callable(n) else max(1, int(n))
+
+
+def follow_thread_budget():
+    "Between two training steps: adopt the thread count `set_thread_budget` asked for, if any."
+    n = _THREAD_BUDGET.get('threads')
+    n = n() if callable(n) else n
+    if n:
+        import torch
+        if torch.get_num_threads() != n: torch.set_num_threads(n)
 
 # %% ../nbs/00_core.ipynb #4a72d8a0
 @contextmanager

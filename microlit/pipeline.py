@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .core import atomic_write, save_figure, save_png
+from .core import atomic_write, save_figure, save_png, set_thread_budget
 from .data import (DataError, load_uhcs, make_splits, write_splits, read_splits, summarise, format_summary,
                            plot_distribution, PROMPT_REGIMES, UHCS_SCHEMA)
 from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph, ProcessLaw
@@ -139,6 +139,10 @@ class Background:
         finally: shutil.rmtree(self._dir, ignore_errors=True)
         if not ok: raise r
         return r
+
+    def done(self) -> bool:
+        "Whether the process has ended (however it ended)."
+        return self._p.poll() is not None
 
     def cancel(self):
         if self._p.poll() is None: self._p.terminate()
@@ -418,11 +422,15 @@ def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed
         if (name == 'segmenter' and ctx.parallel and not ctx.cfg['segmenter_ckpt']
                 and not {'segmenter', 'generator'} & set(ctx.state['done'])):
             log(f"[{i}/{len(STAGES)} {name}] ... in a second process, beside the generator")
-            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False)); continue
+            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False))
+            # its core, once free, goes to the generator's training loop (bitwise the same result: 03_sd3_lora)
+            set_thread_budget(lambda bg=beside[1]: min(_cores(), 2) if bg.done() else None); continue
         try: run_stage(ctx, i, name)
         except BaseException:
             if beside: beside[1].cancel()
             raise
+        finally:
+            if name == 'generator': set_thread_budget(None)
         if name == 'generator' and beside:
             (w, msg), seconds = beside[1].result()
             log(msg); _record(ctx, beside[0], 'segmenter', w, seconds, note='(in a second process, beside the generator)')

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .core import atomic_dir, atomic_write, save_figure, save_png
+from .core import atomic_dir, atomic_write, save_figure, save_png, follow_thread_budget
 from .data import load_image, load_crops, DataError, PROMPT_REGIMES
 from .core import check_out
 from .presets import PRESETS, get_preset
@@ -46,6 +46,7 @@ def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e
     vae.train()
     bar = tqdm(range(start, steps), initial=start, total=steps, desc='tiny VAE', disable=not progress)
     for step in bar:
+        follow_thread_budget()   # a core freed by a second process is taken between steps
         x = images[torch.randint(0, len(images), (batch_size,), generator=g)].to(vae.device)
         if crop and crop < min(x.shape[-2:]):
             i, j = (int(torch.randint(0, n - crop + 1, (1,), generator=g)) for n in x.shape[-2:])
@@ -550,6 +551,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     bar = tqdm(range(start_step, steps), initial=start_step, total=steps, desc=desc,
                disable=not progress or rank != 0)
     for step in bar:
+        follow_thread_budget()   # a core freed by a second process is taken between steps (bitwise the same result)
         d = _batch_draw(cfg, len(data.ids), lshape, gen, n_prior=0 if prior is None else len(prior))
         timesteps, sigmas = sample_sigmas(sched, cfg.batch_size, cfg.weighting_scheme, cfg.logit_mean, cfg.logit_std,
                                           cfg.mode_scale, generator=gen)
