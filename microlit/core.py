@@ -147,17 +147,17 @@ _THREAD_BUDGET = {}
 
 
 def set_thread_budget(n):
-    """How many torch CPU threads the training loops take from their next step on: a number, a function of no
-    arguments asked at every step (e.g. "2 once the second process has ended, else None"), or None (they leave theirs
-    as it is). The loop's own thread applies it (`follow_thread_budget`), which is what a per-thread OpenMP setting needs."""
+    """How many torch CPU threads the training loops take: a number, a schedule `fn(stage, step)` asked before every
+    step (a number or None), or None (they leave theirs as it is). The loop's own thread applies it
+    (`follow_thread_budget`), which is what a per-thread OpenMP setting needs."""
     if n is None: _THREAD_BUDGET.pop('threads', None)
     else: _THREAD_BUDGET['threads'] = n if callable(n) else max(1, int(n))
 
 
-def follow_thread_budget():
-    "Between two training steps: adopt the thread count `set_thread_budget` asked for, if any."
+def follow_thread_budget(stage: str = '', step: int = 0):
+    "Before step `step` of training stage `stage` ('vae', 'base', 'lora'): adopt the thread count of `set_thread_budget`, if any."
     n = _THREAD_BUDGET.get('threads')
-    n = n() if callable(n) else n
+    n = n(stage, step) if callable(n) else n
     if n:
         import torch
         if torch.get_num_threads() != n: torch.set_num_threads(n)

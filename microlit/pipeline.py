@@ -22,9 +22,9 @@ from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions, main_regime
 from .presets import Preset, get_preset
 
 # %% auto #0
-__all__ = ['STAGES', 'evaluation_conditions', 'render_references', 'Background', 'split_jobs', 'RunContext', 'open_run',
-           'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
-           'controllability_stage', 'report_stage', 'run_stage', 'run']
+__all__ = ['STAGES', 'TWO_THREADS_FROM', 'evaluation_conditions', 'render_references', 'thread_schedule', 'Background',
+           'split_jobs', 'RunContext', 'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage',
+           'evaluate_stage', 'controllability_stage', 'report_stage', 'run_stage', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 STAGES = ('data', 'segmenter', 'generator', 'generate', 'evaluate', 'controllability', 'report')
@@ -101,6 +101,22 @@ def _cores():
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
+
+# where a preset's generator training takes a second thread on a CPU of two or more cores: (stage, step)
+TWO_THREADS_FROM = {'tiny': ('base', 200)}
+
+
+def thread_schedule(at, beside=None):
+    """The generator's thread schedule (`microlit.core.set_thread_budget`): one thread before (stage, step) `at`, two
+    from there on — after waiting for `beside` (the segmenter's second process) to end, so that two threads never
+    share a core with it. By step, not by clock: the same schedule, the same weights, with or without a second process."""
+    order = ('vae', 'base', 'lora')
+    def budget(stage, step):
+        if stage not in order or (order.index(stage), step) < (order.index(at[0]), at[1]): return 1
+        if beside is not None: beside.wait()
+        return 2
+    return budget
+
 # %% ../nbs/09_pipeline.ipynb #b27269f0
 def _background_child(result_file, parent):
     "Entry point of a `Background` process: (fn, args) pickled on stdin; (ok, value or exception) pickled to `result_file`."
@@ -140,9 +156,9 @@ class Background:
         if not ok: raise r
         return r
 
-    def done(self) -> bool:
-        "Whether the process has ended (however it ended)."
-        return self._p.poll() is not None
+    def wait(self):
+        "Block until the process has ended (however it ended); `result()` then reads what it left."
+        self._p.wait()
 
     def cancel(self):
         if self._p.poll() is None: self._p.terminate()
@@ -422,9 +438,9 @@ def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed
         if (name == 'segmenter' and ctx.parallel and not ctx.cfg['segmenter_ckpt']
                 and not {'segmenter', 'generator'} & set(ctx.state['done'])):
             log(f"[{i}/{len(STAGES)} {name}] ... in a second process, beside the generator")
-            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False))
-            # its core, once free, goes to the generator's training loop (bitwise the same result: 03_sd3_lora)
-            set_thread_budget(lambda bg=beside[1]: min(_cores(), 2) if bg.done() else None); continue
+            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False)); continue
+        if name == 'generator' and _cpu() and ctx.cfg['preset'] in TWO_THREADS_FROM and _cores() >= 2:
+            set_thread_budget(thread_schedule(TWO_THREADS_FROM[ctx.cfg['preset']], beside[1] if beside else None))
         try: run_stage(ctx, i, name)
         except BaseException:
             if beside: beside[1].cancel()

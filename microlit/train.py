@@ -46,7 +46,7 @@ def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e
     vae.train()
     bar = tqdm(range(start, steps), initial=start, total=steps, desc='tiny VAE', disable=not progress)
     for step in bar:
-        follow_thread_budget()   # a core freed by a second process is taken between steps
+        follow_thread_budget('vae', step)   # the run's thread schedule, if any
         x = images[torch.randint(0, len(images), (batch_size,), generator=g)].to(vae.device)
         if crop and crop < min(x.shape[-2:]):
             i, j = (int(torch.randint(0, n - crop + 1, (1,), generator=g)) for n in x.shape[-2:])
@@ -450,7 +450,7 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
 
     _fit(pipe, cond, data, base_cfg, optimizer, None, steps=cfg.base_steps, start_step=start, gen=gen, cache=cache,
          t5_cache=t5, losses=losses, on_step=on_step, progress=progress, device=device,
-         desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''))
+         desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''), stage='base')
     return cond
 
 
@@ -535,8 +535,8 @@ def _sum_over_processes(params, accelerator, total, device):
 
 # %% ../nbs/03_sd3_lora.ipynb #ad733531
 def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, gen=None, accelerator=None, cache=None,
-         t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None, device=None):
-    "Run flow-matching steps `start_step` → `steps`; returns the list of per-step (global) losses."
+         t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None, device=None, stage='lora'):
+    "Run flow-matching steps `start_step` → `steps` of training stage `stage`; returns the list of per-step (global) losses."
     from microlit.data import make_prompt, UHCS_SCHEMA
     gen = gen or torch.Generator().manual_seed(cfg.seed)
     losses = [] if losses is None else losses
@@ -551,7 +551,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     bar = tqdm(range(start_step, steps), initial=start_step, total=steps, desc=desc,
                disable=not progress or rank != 0)
     for step in bar:
-        follow_thread_budget()   # a core freed by a second process is taken between steps (bitwise the same result)
+        follow_thread_budget(stage, step)   # the run's thread schedule, if any
         d = _batch_draw(cfg, len(data.ids), lshape, gen, n_prior=0 if prior is None else len(prior))
         timesteps, sigmas = sample_sigmas(sched, cfg.batch_size, cfg.weighting_scheme, cfg.logit_mean, cfg.logit_std,
                                           cfg.mode_scale, generator=gen)
