@@ -635,10 +635,11 @@ def _conditions_of(generated, real, conditions):
     return t.assign(real_paths=[json.dumps(paths[l]) for l in t.label], n_real=[len(paths[l]) for l in t.label])
 
 # %% ../nbs/08_evaluate.ipynb #596a3c9c
-def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
+def _set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFrame:
     """Set-level image metrics per (set, regime): SSIM, the VGG-19 MMD and P/R, the optional ones; a metric that did not
     run is NaN with its reason in the `note` column (JSON). The real crops of a set are the same under every regime:
-    their features are computed once."""
+    their features are computed once. In `two_sample_regime` (None: none) also the classifier two-sample test and the
+    k-NN overlap of the real and generated VGG-19 features (`microlit.embed`, 50 permutations)."""
     from tqdm.auto import tqdm
     from microlit.metrics import Vgg19Features
     try: feats, why = Vgg19Features(), None
@@ -650,7 +651,12 @@ def _set_metrics(sets, ev, progress=True) -> pd.DataFrame:
         if feats:
             key = (s, tuple(l for l, *_ in v['d']))   # the conditions whose real crops are in `rim`
             if key not in real_feats: real_feats[key] = feats(rim)
-            m.update(_image_metrics(real_feats[key], feats(gen)))
+            fg = feats(gen)
+            m.update(_image_metrics(real_feats[key], fg))
+            if rg == two_sample_regime and min(len(rim), len(gen)) >= 5:
+                from microlit.embed import two_sample_test, knn_overlap
+                t = two_sample_test(real_feats[key], fg, n_perm=50)
+                m.update(two_sample_accuracy=t['accuracy'], two_sample_p=t['p_value'], knn_overlap=knn_overlap(real_feats[key], fg))
         else: m.update(vgg19_mmd=why)
         m.update(optional_metrics(rim, gen, v['prompts']))
         absent = {k: x for k, x in m.items() if isinstance(x, str) and x.startswith('not run')}
@@ -706,7 +712,8 @@ def _no_mask(bare, r, rg, rim, gen, upx, size, seed):
 # %% ../nbs/08_evaluate.ipynb #0aaef136
 def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = None, real: str | Path | None = None,
                      conditions=None, k_real: int = 16, seed: int = 0, law: bool = False, label_scorer=None,
-                     figures: str | Path | None = None, progress: bool = True, unmasked_sets=UNMASKED_SETS) -> dict:
+                     figures: str | Path | None = None, progress: bool = True, unmasked_sets=UNMASKED_SETS,
+                     two_sample: bool = False) -> dict:
     """Evaluate a folder of generated images (what `save_generated` / `microlit generate` wrote, searched recursively)
     against real micrographs of the same conditions: per condition and prompt regime, descriptors, S2, L, ε and SSIM
     (`compare_condition`, real and generated images through the same segmenter; `segmenter=None`: no mask, every
@@ -717,7 +724,8 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     `conditions` (a table with set and the five condition keys; without it every generated condition is in set
     'generated'). Writes conditions.csv, per_image.csv, image_metrics.csv, label_score.csv into `out`, figures into
     `figures` (default `out/figures`); returns the paths. The spheroidite conditions of `unmasked_sets` are also
-    measured without the segmenter's mask, in the main prompt regime (`conditions_nomask.csv`, `per_image_nomask.csv`)."""
+    measured without the segmenter's mask, in the main prompt regime (`conditions_nomask.csv`, `per_image_nomask.csv`).
+    `two_sample`: the image metrics of the main regime add a classifier two-sample test and a k-NN overlap."""
     from tqdm.auto import tqdm
     from microlit.core import check_out
     from microlit.data import make_prompt, PROMPT_REGIMES
@@ -775,7 +783,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
-    atomic_write(out / 'image_metrics.csv', _set_metrics(sets, ev, progress).to_csv(index=False))
+    atomic_write(out / 'image_metrics.csv', _set_metrics(sets, ev, progress, main if two_sample else None).to_csv(index=False))
     figs = Path(figures) if figures else out / 'figures'
     figs.mkdir(parents=True, exist_ok=True)
     w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))

