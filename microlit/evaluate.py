@@ -21,9 +21,9 @@ from .synth import ProcessLaw, particle_truth, particle_diameters
 
 # %% auto #0
 __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KEYS', 'UNMASKED_SETS', 'particle_map',
-           'particle_sizes', 'corrected_mean', 'particle_descriptors', 'particle_stats', 'compare_condition',
-           'optional_metrics', 'spearman', 'median_relative_error', 'controllability', 'condition_effect',
-           'condition_effects', 'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth',
+           'particle_sizes', 'corrected_mean', 'particle_descriptors', 'particle_stats', 'curve_errors',
+           'compare_condition', 'optional_metrics', 'spearman', 'median_relative_error', 'controllability',
+           'condition_effect', 'condition_effects', 'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth',
            'controllability_table', 'crop_features', 'LabelScorer', 'real_crops', 'train_label_scorer',
            'label_score_table', 'ceiling_rows', 'nomask_rows', 'plot_grid', 'plot_curves', 'plot_size_distributions',
            'plot_sweep', 'main_regime', 'evaluate_folders']
@@ -86,6 +86,19 @@ def _mean_curve(fn, pmaps, r_max):
     return r, np.atleast_2d(c)
 
 
+def curve_errors(pr, pg, r_max) -> tuple:
+    """ε_S2 and ε_L (%) of the mean curves of particle maps `pg` against those of `pr` ({'eps_s2', 'eps_lineal'}; NaN
+    without particles in `pr`), and the per-image curves ({stat: dict(r, real, gen)})."""
+    out, curves = {}, {}
+    for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
+        r, cr = _mean_curve(fn, pr, r_max)
+        _, cg = _mean_curve(fn, pg, r_max)
+        curves[stat] = dict(r=r, real=cr, gen=cg)
+        try: out[f'eps_{stat}'] = relative_error(r, cr.mean(0), cg.mean(0))
+        except ValueError: out[f'eps_{stat}'] = float('nan')   # no particles in the real images
+    return out, curves
+
+
 def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None) -> dict:
     """Real vs generated images (uint8 (N, H, W)) of one condition: descriptors, S2 / L of the particles, ε, SSIM.
     Mean diameters: of all particles per image, averaged over images (µm, px), and Miles–Lantuéjoul pooled (`_ml`)."""
@@ -107,13 +120,8 @@ def compare_condition(real, real_masks, gen, gen_masks, um_per_px, r_max=None) -
         out[f'particles_per_image_{name}'] = float(d.particle_count.mean())
         out[f'per_image_{name}'] = d[['mean_diameter_um', 'mean_diameter_px', 'area_fraction', 'particle_count']]
         out[f'diameters_um_{name}'] = np.concatenate([s[0] for s in sz]) * um_per_px   # all particles, cut ones too
-    curves = {}
-    for stat, fn in (('s2', two_point_correlation), ('lineal', lineal_path)):
-        r, cr = _mean_curve(fn, pr, r_max)
-        _, cg = _mean_curve(fn, pg, r_max)
-        curves[stat] = dict(r=r, real=cr, gen=cg)
-        try: out[f'eps_{stat}'] = relative_error(r, cr.mean(0), cg.mean(0))
-        except ValueError: out[f'eps_{stat}'] = float('nan')   # no particles in the real images
+    eps, curves = curve_errors(pr, pg, r_max)
+    out.update(eps)
     n = min(len(real), len(gen))
     out['ssim'] = ssim(real[:n], gen[:n], data_range=255)
     out['curves'] = curves
@@ -668,12 +676,13 @@ def _set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFram
 UNMASKED_SETS = PROBE_SETS   # their spheroidite conditions are also measured without the segmenter's mask
 
 
-def _twin_eps(paths, size, n, seed, rim, rmask, masks, upx) -> dict:
+def _twin_eps(paths, size, n, seed, rim, rmask, masks) -> dict:
     """ε_S2 and ε_L of the real crops `rim` against a second draw of `n` real crops of the same micrographs (other
     positions): what real images of the condition score at this sample size — the chain's ceiling for ε."""
     tw = real_crops(paths, size, n, seed + 10007)
-    c = compare_condition(rim, rmask, tw, masks(tw), upx)
-    return dict(eps_s2_twin=c['eps_s2'], eps_lineal_twin=c['eps_lineal'])
+    pm = lambda ims, ms: [particle_map(i, m) for i, m in zip(ims, ms)]
+    eps, _ = curve_errors(pm(rim, rmask), pm(tw, masks(tw)), min(rim.shape[1:]) // 2)   # ε alone: no descriptors, no SSIM
+    return {f'{k}_twin': v for k, v in eps.items()}
 
 
 def _eps_null(ev, curves) -> pd.DataFrame:
@@ -701,7 +710,7 @@ def _no_mask(bare, r, rg, rim, gen, upx, size, seed):
     none = lambda ims: [None] * len(ims)
     c = compare_condition(rim, none(rim), gen, none(gen), upx)
     bare['curves'][(r['label'], rg)] = c.pop('curves')
-    c.update(_twin_eps(json.loads(r['real_paths']), size, len(gen), seed, rim, none(rim), none, upx))
+    c.update(_twin_eps(json.loads(r['real_paths']), size, len(gen), seed, rim, none(rim), none))
     at = dict(set=r['set'], label=r['label'])
     bare['per_image'].append(c.pop('per_image_gen').assign(**at, side='gen', regime=rg))
     pir = c.pop('per_image_real')   # one regime per condition here: the real crops are added once
@@ -755,7 +764,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
             gen = gens[(r['label'], rg)] = read_images(files[(r['label'], rg)]) if (r['label'], rg) in files else None
             if gen is None: continue
             c = compare_condition(rim, rmask, gen, masks(gen), upx)
-            if len(gen) not in twin: twin[len(gen)] = _twin_eps(json.loads(r['real_paths']), R, len(gen), seed, rim, rmask, masks, upx)
+            if len(gen) not in twin: twin[len(gen)] = _twin_eps(json.loads(r['real_paths']), R, len(gen), seed, rim, rmask, masks)
             curves[(r['label'], rg)] = c.pop('curves')
             d_real, d_gen = c.pop('diameters_um_real'), c.pop('diameters_um_gen')
             at = dict(set=r['set'], label=r['label'])
