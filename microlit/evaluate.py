@@ -494,9 +494,14 @@ def label_score_table(scorer, table, images, real, n_perm: int = 1000, seed: int
             "Absolute errors (summed over the crops of features `f`, per target) of reading them as condition k."
             p = scorer.predict(features=f, conditions=pd.DataFrame([t.loc[k, keys]] * len(f)).reset_index(drop=True))
             return np.abs(p.to_numpy() - y[k]).sum(0)
+        def errs(f):
+            "`err(f, k)` for every condition k of the set, in one call of the scorer: (read as, target)."
+            c = pd.DataFrame([t.loc[k, keys] for k in ids for _ in range(len(f))]).reset_index(drop=True)
+            p = scorer.predict(features=np.tile(f, (len(ids), 1)), conditions=c).to_numpy().reshape(len(ids), len(f), -1)
+            return np.abs(p - y[:, None]).sum(1)
         fg = [scorer.features(images[l]) for l in t.label]
         ids, n = np.arange(len(t)), sum(len(f) for f in fg)
-        E = np.stack([[err(f, k) for k in ids] for f in fg])             # (image set, read as, target)
+        E = np.stack([errs(f) for f in fg])             # (image set, read as, target)
         fr = [scorer.features(real[(s, l)]) for l in t.label]
         nulls = np.stack([E[ids, rng.permutation(ids)].sum(0) / n for _ in range(n_perm)])
         base = lambda fs: np.concatenate([np.abs(scorer.mean_ - y[[i] * len(f)]) for i, f in enumerate(fs)]).mean(0)

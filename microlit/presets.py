@@ -66,6 +66,18 @@ PRESETS = {p.name: p for p in (
                                 clip_dims=(32, 64), t5_dim=128)),
            segmenter=dict(recipe='quick', folds=[0], scale=1.0, crop=128, steps=400, eval_every=100),
            evaluation=dict(k=8, k_real=16, sweep={}, goals=dict(minutes=120, eta2_p=0.01), two_sample=True)),
+    # gpu: issue 14's larger scale for one GPU (≤ 8 min in all): 128 px on the full corpus, a 41.5 M-parameter MM-DiT
+    # (8 layers × 6 heads × 64; 99 GFLOP per sample forward + backward, 35× tiny's); sized from FLOP counts on
+    # 2026-12-07 and not yet measured on a device: the first run on one sets its steps (benchmarks/gpu_preset.sh)
+    Preset('gpu', 'the full corpus at 128 px, a 41.5 M-parameter SD3 in bf16: the one-GPU benchmark (≤ 8 min, unmeasured)',
+           corpus=dict(scale=1.0, seed=0),
+           train=dict(crops=16, prompt_type='mixed', resolution=128, rank=64, alpha=64, max_steps=1000, base_steps=3000,
+                      vae_steps=1500, checkpoint_every=500, batch_size=32, guidance_scale=8.0, sample_steps=10,
+                      mixed_precision='bf16',
+                      tiny=dict(num_layers=8, num_attention_heads=6, attention_head_dim=64, patch_size=2,
+                                clip_dims=(64, 128), t5_dim=256)),
+           segmenter=dict(recipe='quick', folds=[0], scale=1.0, crop=256, batch=8, steps=1000, eval_every=250),
+           evaluation=dict(k=16, k_sweep=32, k_real=32, sweep={}, goals=dict(minutes=8, eta2_p=0.01), two_sample=True)),
     Preset('sd3.5-large', 'the paper: real UHCS (--data), SD3.5-Large weights (--pretrained), GPUs',
            corpus=dict(scale=None, seed=0),
            train=dict(_SD35_TRAIN, pretrained='stabilityai/stable-diffusion-3.5-large', rank=256, alpha=256, lr=8e-5,

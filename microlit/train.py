@@ -548,6 +548,10 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     rows = data.table.to_dict('records')
     device = accelerator.device if accelerator else torch.device(device or 'cpu')
     params = [p for grp in optimizer.param_groups for p in grp['params']]
+    # mixed precision: the accelerator's autocast; without one (the offline base) torch's, on a GPU only
+    dt = dict(bf16=torch.bfloat16, fp16=torch.float16).get(cfg.mixed_precision)
+    amp = (accelerator.autocast if accelerator else
+           (lambda: torch.autocast(device.type, dtype=dt)) if dt is not None and device.type == 'cuda' else contextlib.nullcontext)
     bar = tqdm(range(start_step, steps), initial=start_step, total=steps, desc=desc,
                disable=not progress or rank != 0)
     for step in bar:
@@ -573,7 +577,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
             cont = torch.from_numpy(data.continuous[idx.numpy()])
             cat = torch.from_numpy(data.categorical[idx.numpy()])
             latents, noise, s, t = (v.to(device) for v in (latents, d['noise'][micro], sigmas[micro], timesteps[micro]))
-            with (accelerator.autocast() if accelerator else contextlib.nullcontext()):
+            with amp():
                 embeds, pooled = encode_batch(pipe, cond, prompts, cont.to(device), cat.to(device), t5_cache,
                                               insert_missing=[rg != 'text-only' for rg in regimes])
                 pred = transformer(hidden_states=noisy_latents(latents, noise, s), timestep=t,
@@ -581,7 +585,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
             loss = flow_matching_loss(pred, latents, noise, s, cfg.weighting_scheme, cfg.precondition_outputs)
             if prior is not None:  # the class prompt must keep producing the base model's class images
                 pl, pn = prior[d['prior_idx'][micro]].to(device), d['prior_noise'][micro].to(device)
-                with (accelerator.autocast() if accelerator else contextlib.nullcontext()):
+                with amp():
                     pe, pp = encode_batch(pipe, None, [cfg.class_prompt] * len(micro), cont, cat)
                     pr = transformer(hidden_states=noisy_latents(pl, pn, s), timestep=t, encoder_hidden_states=pe,
                                      pooled_projections=pp, return_dict=False)[0]
