@@ -108,7 +108,7 @@ def _dataset(name):
 
 @command('run')
 def run(out: str = 'runs/microlit',  # run folder (resumed if it exists)
-        preset: str = 'tiny',  # micro | tiny | cpu | sd3.5-large | sd3.5-medium (microlit.presets)
+        preset: str = 'tiny',  # micro | tiny | cpu | gpu | sd3.5-large | sd3.5-medium (microlit.presets)
         data: str = None,  # a UHCS folder to use instead of the embedded corpus (required by the sd3.5 presets)
         pretrained: str = None,  # SD3 folder or HF id (sd3.5-large; default: the preset's id, from the HF cache)
         segmenter: str = None,  # a trained segmenter checkpoint folder instead of training one
@@ -161,7 +161,7 @@ def stats(masks: str = None,  # folder of mask PNGs (class indices 0..3, or bina
 
 
 @command('train')
-def train(preset: str = 'tiny',  # micro | tiny | cpu | sd3.5-large | sd3.5-medium (microlit.presets)
+def train(preset: str = 'tiny',  # micro | tiny | cpu | gpu | sd3.5-large | sd3.5-medium (microlit.presets)
           out: str = 'runs/train',  # run folder: checkpoints, base/ (offline presets) and model/ (what `generate` loads)
           data: str = None,  # UHCS folder (default: the embedded corpus, built in OUT/corpus)
           pretrained: str = None,  # SD3 folder or HF id (default: the preset's; the offline presets build a tiny one)
