@@ -380,12 +380,18 @@ def _resize_crop(im, size, resample):
     return im.crop((l, t, l + size, t + size))
 
 
-def load_image(path: str | Path, size: int = 512, channels: int = 3) -> np.ndarray:
-    "A micrograph as a float32 array (channels, size, size) in [-1, 1]: aspect-preserving resize, center crop."
+def _open_grey(path, bar_px=0):
+    "A micrograph as a greyscale PIL image, its bottom `bar_px` rows (an information bar) left out."
     try:
         with Image.open(path) as im: im = im.convert('L')
     except Exception as e: raise DataError(f"{path}: unreadable or truncated image ({type(e).__name__}: {e})") from None
-    a = np.asarray(_resize_crop(im, size, Image.BICUBIC), np.float32) / 127.5 - 1.0
+    return im.crop((0, 0, im.width, im.height - bar_px)) if bar_px else im
+
+
+def load_image(path: str | Path, size: int = 512, channels: int = 3, bar_px: int = 0) -> np.ndarray:
+    """A micrograph as a float32 array (channels, size, size) in [-1, 1]: aspect-preserving resize, center crop;
+    `bar_px` bottom rows (an information bar, e.g. Aachen-Heerlen's) left out first."""
+    a = np.asarray(_resize_crop(_open_grey(path, bar_px), size, Image.BICUBIC), np.float32) / 127.5 - 1.0
     return np.repeat(a[None], channels, 0)
 
 
@@ -406,13 +412,12 @@ def crop_corners(shape, size: int, n: int, seed: int = 0) -> list:
     return [(int(rng.integers(0, H - size + 1)), int(rng.integers(0, W - size + 1))) for _ in range(n)]
 
 
-def load_crops(path: str | Path, size: int = 64, n: int = 8, seed: int = 0, channels: int = 3) -> np.ndarray:
+def load_crops(path: str | Path, size: int = 64, n: int = 8, seed: int = 0, channels: int = 3, bar_px: int = 0) -> np.ndarray:
     """`n` crops (n, channels, size, size) in [-1, 1] at the micrograph's own pixel size (no resizing), so a
-    particle keeps its size in pixels and µm/px stays 190.6/M; windows from `crop_corners(.., seed)`. An image
-    smaller than `size` is first upscaled (aspect kept) to fit one window."""
-    try:
-        with Image.open(path) as im: im = im.convert('L')
-    except Exception as e: raise DataError(f"{path}: unreadable or truncated image ({type(e).__name__}: {e})") from None
+    particle keeps its size in pixels and µm/px stays 190.6/M; windows from `crop_corners(.., seed)` over the
+    micrograph without its bottom `bar_px` rows (an information bar). An image smaller than `size` is first upscaled
+    (aspect kept) to fit one window."""
+    im = _open_grey(path, bar_px)
     if min(im.size) < size: im = _resize_crop(im, size, Image.BICUBIC)
     a = np.asarray(im, np.float32) / 127.5 - 1.0
     c = np.stack([a[t:t + size, l:l + size] for t, l in crop_corners(a.shape, size, n, seed)])

@@ -22,10 +22,11 @@ from .presets import PRESETS, get_preset
 # %% auto #0
 __all__ = ['train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache', 'cached_latents',
            'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
-           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'load_train_data',
-           'make_conditioner', 'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images',
-           'validation_conditions', 'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup',
-           'shard_transformer', 'prepare_training', 'train', 'Trained', 'plot_losses']
+           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'is_aachen_heerlen',
+           'dataset_table', 'load_train_data', 'make_conditioner', 'base_checkpoints', 'build_offline_base',
+           'encode_batch', 'class_images', 'validation_conditions', 'validation_images', 'weight_dtype',
+           'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train', 'Trained',
+           'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e-3, kl_weight: float = 1e-6,
@@ -360,34 +361,54 @@ def train_config(preset: str = 'tiny', **overrides) -> TrainConfig:
 # %% ../nbs/03_sd3_lora.ipynb #f9299a9d
 @dataclass
 class TrainData:
-    "Training images (N, 3, R, R) in [-1, 1] with their ids, tables, prompts and condition values."
+    "Training images (N, 3, R, R) in [-1, 1] with their ids, tables, prompts and condition values, and their schema."
     ids: list
     images: torch.Tensor
     table: object
     continuous: np.ndarray
     categorical: np.ndarray
+    schema: object = None
+
+
+def is_aachen_heerlen(data) -> bool:
+    "Whether `data` is an Aachen-Heerlen release (its metadata table, or a folder holding it) rather than a UHCS folder."
+    from microlit.ah import AH_FILES
+    p = Path(data)
+    return p.name == AH_FILES['metadata'] or (p / AH_FILES['metadata']).is_file()
+
+
+def dataset_table(data, seed: int = 0):
+    """Every usable micrograph of a UHCS or an Aachen-Heerlen folder (told apart by their files) with its split:
+    (table with micrograph_id, path, split and the schema's columns; the schema; rows of information bar to leave out).
+    The one place the two datasets differ for training: the stages after it read only the schema."""
+    from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
+    if is_aachen_heerlen(data):
+        from microlit.ah import load_ah, make_ah_splits, AH_SCHEMA
+        d = load_ah(data)
+        return d.annotated.merge(make_ah_splits(d, seed=seed), on='micrograph_id'), AH_SCHEMA, d.info_bar_px
+    cur = load_uhcs(data)
+    return cur.conditioned.merge(make_splits(cur, seed=seed), on='micrograph_id'), UHCS_SCHEMA, 0
 
 
 def load_train_data(data, resolution: int, schema=None, split: str = 'train', seed: int = 0, progress: bool = True,
                     crops: int = 0):
-    "The `split` micrographs of a UHCS folder (synthetic or real) at `resolution` (or `crops` native crops each)."
-    from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
-    schema = schema or UHCS_SCHEMA
-    cur = load_uhcs(data)
-    splits = make_splits(cur, seed=seed)
-    t = cur.conditioned.merge(splits[splits.split == split], on='micrograph_id').reset_index(drop=True)
+    """The `split` micrographs of a UHCS or Aachen-Heerlen folder (synthetic or real) at `resolution` (or `crops`
+    native crops each); `schema`: the dataset's unless given."""
+    t, own, bar = dataset_table(data, seed)
+    schema = schema or own
+    t = t[t.split == split].reset_index(drop=True)
     if len(t) == 0: raise DataError(f"{data}: no micrographs in the {split!r} split")
     paths = tqdm(t.path, desc=f'loading {split} images', disable=not progress)
     if crops:
-        imgs = torch.from_numpy(np.concatenate([load_crops(p, resolution, crops, seed=seed * 100_003 + int(m))
+        imgs = torch.from_numpy(np.concatenate([load_crops(p, resolution, crops, seed=seed * 100_003 + int(m), bar_px=bar)
                                                 for p, m in zip(paths, t.micrograph_id)]))
         t = t.loc[t.index.repeat(crops)].assign(crop=np.tile(np.arange(crops), len(t))).reset_index(drop=True)
         ids = (t.micrograph_id * 1000 + t.crop).tolist()
     else:
-        imgs = torch.from_numpy(np.stack([load_image(p, resolution) for p in paths]))
+        imgs = torch.from_numpy(np.stack([load_image(p, resolution, bar_px=bar) for p in paths]))
         ids = t.micrograph_id.tolist()
     cont, cat = schema.values(t)
-    return TrainData(ids, imgs, t, cont, cat)
+    return TrainData(ids, imgs, t, cont, cat, schema)
 
 # %% ../nbs/03_sd3_lora.ipynb #10badad2
 def _freeze(*modules):
@@ -400,7 +421,7 @@ def make_conditioner(pipe, cfg, td, schema=None):
     values, CLIP widths read from the encoders, the direct pooled path (`cfg.pooled_params`) sized to the MM-DiT's c_vec."""
     from microlit.conditioning import Conditioner, RobustNormaliser, prepare_tokenizers
     from microlit.data import UHCS_SCHEMA
-    schema = schema or UHCS_SCHEMA
+    schema = schema or getattr(td, 'schema', None) or UHCS_SCHEMA
     prepare_tokenizers(pipe, schema)
     return Conditioner(schema, RobustNormaliser.fit(td.continuous, schema),
                        clip_dims=(pipe.text_encoder.config.hidden_size, pipe.text_encoder_2.config.hidden_size),
@@ -479,7 +500,7 @@ def build_offline_base(cfg, data, out: str | Path, progress: bool = True, device
     vae.to('cpu')
     with atomic_dir(out) as tmp:
         build_tiny_sd3(tmp, vae=vae, sample_size=cfg.resolution // 2 ** (len(vae.config.block_out_channels) - 1),
-                       seed=cfg.seed, overwrite=True, **cfg.tiny)
+                       seed=cfg.seed, overwrite=True, **cfg.tiny, **({'schema': data.schema} if data.schema else {}))
         if cfg.base_steps:
             pipe = load_sd3(tmp).to(device)
             cond = _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=ck,
@@ -541,7 +562,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     gen = gen or torch.Generator().manual_seed(cfg.seed)
     losses = [] if losses is None else losses
     rank, world = (accelerator.process_index, accelerator.num_processes) if accelerator else (0, 1)
-    schema = cond.schema if cond is not None else UHCS_SCHEMA
+    schema = cond.schema if cond is not None else (data.schema or UHCS_SCHEMA)
     vae, transformer = pipe.vae, pipe.transformer
     sched = type(pipe.scheduler).from_config(pipe.scheduler.config)  # training copy: sampling re-sets the pipeline's
     with torch.no_grad(): lshape = encode_latents(vae, data.images[:1].to(vae.device, vae.dtype)).shape[1:]
@@ -618,11 +639,9 @@ def class_images(pipe, cfg, folder: str | Path, progress: bool = True):
 
 
 def validation_conditions(data, seed: int = 0):
-    "One seen and one unseen validation condition of a UHCS folder, by placeholder name (for validation images)."
-    from microlit.data import load_uhcs, make_splits, UHCS_SCHEMA
-    cur = load_uhcs(data)
-    t = cur.conditioned.merge(make_splits(cur, seed=seed), on='micrograph_id')
-    return {s: UHCS_SCHEMA.to_names(r) for s in ('seen', 'unseen') for r in t[t.split == s].head(1).to_dict('records')}
+    "One seen and one unseen validation condition of a UHCS or A-H folder, by placeholder name (for validation images)."
+    t, schema, _ = dataset_table(data, seed)
+    return {s: schema.to_names(r) for s in ('seen', 'unseen') for r in t[t.split == s].head(1).to_dict('records')}
 
 
 def validation_images(pipe, cond, cfg, conditions, path: str | Path, n: int = 2):
@@ -697,7 +716,7 @@ def prepare_training(pipe, cfg, td, device: str, schema=None, progress: bool = T
     from microlit.conditioning import T5Cache
     from microlit.sd3 import attach_lora, TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS
     from microlit.data import UHCS_SCHEMA
-    schema = schema or UHCS_SCHEMA
+    schema = schema or td.schema or UHCS_SCHEMA
     device = torch.device(device)
     _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
     cond = make_conditioner(pipe, cfg, td, schema)
@@ -770,13 +789,12 @@ def _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard):
 # %% ../nbs/03_sd3_lora.ipynb #484014f3
 def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: bool = False, progress: bool = True,
           stop_after=None, **overrides):
-    """Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS folder into `out`; a `Trained`.
+    """Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS or Aachen-Heerlen folder into `out`; a `Trained`.
     Options, `out` and `pretrained` are checked before any work. `data=None`: the embedded corpus, built in
     `out/corpus`. `resume` continues the offline base build or the LoRA stage from its newest readable checkpoint."""
     from accelerate import Accelerator
     from accelerate.utils import set_seed, DistributedType
     from microlit.sd3 import load_sd3, check_sd3_weights
-    from microlit.data import UHCS_SCHEMA
     cfg = train_config(preset, max_steps=max_steps, **overrides)
     out = check_out(out)
     if cfg.pretrained: check_sd3_weights(cfg.pretrained)
@@ -807,7 +825,7 @@ def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: b
     set_seed(cfg.seed)
     shard = cfg.fsdp or acc.distributed_type == DistributedType.FSDP
     base_cond = Path(base) / 'conditioner'   # an offline base's conditioner (a real SD3.5 has none)
-    su = prepare_training(pipe, cfg, td, acc.device, UHCS_SCHEMA, progress=progress and acc.is_main_process, shard=shard,
+    su = prepare_training(pipe, cfg, td, acc.device, td.schema, progress=progress and acc.is_main_process, shard=shard,
                           init_conditioner=base_cond if base_cond.is_dir() else None)
     cond, optimizer, lr_scheduler, trainable = su.cond, su.optimizer, su.lr_scheduler, su.trainable
     gen = torch.Generator().manual_seed(cfg.seed)
