@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #34c5659c
 from __future__ import annotations
 
-import json, math, os, re, sqlite3, tempfile
+import json, math, os, re, sqlite3, string, tempfile
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -282,11 +282,18 @@ class DatasetSchema:
                              for k in self.continuous + self.categorical}, index=table.index)
 
 # %% ../nbs/01_data.ipynb #5b740619
+class _LabelFormatter(string.Formatter):
+    "`str.format` with one more conversion, `!u`: upper case (`{dir[0]!u}` of 'Vertical' → `V`)."
+    def convert_field(self, value, conversion):
+        return str(value).upper() if conversion == 'u' else super().convert_field(value, conversion)
+
+
 @patch
 def label(self: DatasetSchema, conditions) -> str:
-    "The file-name label of a condition given by the user's keys (`label_format`; `key value` pairs without one)."
+    """The file-name label of a condition given by the user's keys (`label_format`, where `!u` upper-cases a field;
+    `key value` pairs without one)."""
     c = conditions
-    if self.label_format and set(self.names) <= set(c): return self.label_format.format(**c)
+    if self.label_format and set(self.names) <= set(c): return _LabelFormatter().format(self.label_format, **c)
     return '-'.join(f'{k}{v}' for k, v in c.items())
 
 

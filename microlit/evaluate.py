@@ -26,7 +26,7 @@ __all__ = ['SPHEROIDITE', 'CMMD_CLIP', 'SCORE_CLIP', 'PROBE_SETS', 'CONDITION_KE
            'condition_effect', 'condition_effects', 'permutation_null', 'eta2_null', 'sweep_conditions', 'law_truth',
            'controllability_table', 'crop_features', 'LabelScorer', 'real_crops', 'train_label_scorer',
            'label_score_table', 'ceiling_rows', 'nomask_rows', 'plot_grid', 'plot_curves', 'plot_size_distributions',
-           'plot_sweep', 'main_regime', 'evaluate_folders']
+           'plot_sweep', 'main_regime', 'set_metrics', 'evaluate_folders']
 
 # %% ../nbs/08_evaluate.ipynb #f0a79d28
 SPHEROIDITE = 2   # class of the spheroidite region in the 4-class masks
@@ -648,7 +648,7 @@ def _conditions_of(generated, real, conditions):
     return t.assign(real_paths=[json.dumps(paths[l]) for l in t.label], n_real=[len(paths[l]) for l in t.label])
 
 # %% ../nbs/08_evaluate.ipynb #596a3c9c
-def _set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFrame:
+def set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFrame:
     """Set-level image metrics per (set, regime): SSIM, the VGG-19 MMD and P/R, the optional ones; a metric that did not
     run is NaN with its reason in the `note` column (JSON). The real crops of a set are the same under every regime:
     their features are computed once. In `two_sample_regime` (None: none) also the classifier two-sample test and the
@@ -797,7 +797,7 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
-    atomic_write(out / 'image_metrics.csv', _set_metrics(sets, ev, progress, main if two_sample else None).to_csv(index=False))
+    atomic_write(out / 'image_metrics.csv', set_metrics(sets, ev, progress, main if two_sample else None).to_csv(index=False))
     figs = Path(figures) if figures else out / 'figures'
     figs.mkdir(parents=True, exist_ok=True)
     w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))

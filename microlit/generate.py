@@ -178,8 +178,12 @@ def check_conditions(conditions, cond, allow_extrapolation: bool = False) -> tup
     return row, notes
 
 
-def condition_label(conditions, schema=UHCS_SCHEMA) -> str:
-    "File-name label of a condition, as the paper labels figures: `970C-180M-1964x-Q-spheroidite` (`DatasetSchema.label`)."
+def condition_label(conditions, schema=None) -> str:
+    """File-name label of a condition, as the paper labels figures: `970C-180M-1964x-Q-spheroidite`, `400C-9mm-V-P-2`
+    (`DatasetSchema.label`); without `schema`, the one whose keys the condition has (UHCS or Aachen-Heerlen)."""
+    if schema is None:
+        from microlit.ah import AH_SCHEMA
+        schema = next((s for s in (UHCS_SCHEMA, AH_SCHEMA) if set(s.names) <= set(conditions)), UHCS_SCHEMA)
     return schema.label(conditions)
 
 
