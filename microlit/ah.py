@@ -23,11 +23,13 @@ from .synth import raster_ellipses, voronoi_grains, particle_diameters, particle
 # %% auto #0
 __all__ = ['AH_FILES', 'AH_METADATA_COLUMNS', 'AH_POLYGON_COLUMNS', 'AH_POI_COLUMNS', 'RAW_TYPES', 'TYPE_MERGE', 'AH_TYPES',
            'DIRECTIONS', 'ANGLES', 'AH_IMAGE_SIZE', 'INFO_BAR_PX', 'AH_SCHEMA', 'UNSEEN_TYPES', 'TABLE_D1',
-           'TABLE_D1_SEEN', 'SEEN_FRACTION', 'N_AH_IMAGES', 'info_bar_rows', 'read_ah_image', 'read_ah_metadata',
-           'parse_point', 'parse_points', 'read_ah_polygons', 'read_ah_poi', 'polygons_to_mask', 'mask_to_polygons',
-           'iou', 'AHData', 'find_ah_files', 'load_ah', 'make_ah_splits', 'ah_summary', 'format_ah_summary', 'MALaw',
-           'AHMicrograph', 'render_ah_micrograph', 'annotate_islands', 'plan_ah_corpus', 'make_ah_corpus',
-           'plot_ma_law', 'plot_ah_examples']
+           'TABLE_D1_SEEN', 'SEEN_FRACTION', 'N_AH_IMAGES', 'AH_SEGMENTERS', 'AH_BINARY', 'info_bar_rows',
+           'read_ah_image', 'read_ah_metadata', 'parse_point', 'parse_points', 'read_ah_polygons', 'read_ah_poi',
+           'polygons_to_mask', 'mask_to_polygons', 'iou', 'AHData', 'find_ah_files', 'load_ah', 'make_ah_splits',
+           'ah_summary', 'format_ah_summary', 'MALaw', 'AHMicrograph', 'render_ah_micrograph', 'annotate_islands',
+           'plan_ah_corpus', 'make_ah_corpus', 'plot_ma_law', 'plot_ah_examples', 'scale_polygon', 'resize_image',
+           'ah_islands', 'ma_pixel_iou', 'island_ious', 'otsu_ma_baseline', 'score_ma', 'ah_segmentation_set',
+           'ma_fraction_mae', 'ah_segmenter_settings', 'train_ah_segmenter', 'plot_ma_segmentation']
 
 # %% ../nbs/08c_aachen_heerlen.ipynb #c69a46e1
 AH_FILES = dict(metadata='nature_scidata_steel_metadata.csv',
@@ -660,4 +662,204 @@ def plot_ah_examples(data: AHData, n: int = 4, seed: int = 0):
             ax.plot(np.r_[q[:, 0], q[:1, 0]] / 2, np.r_[q[:, 1], q[:1, 1]] / 2, color='#ff7f0e', lw=0.6)
         ax.set_title(r.condition, fontsize=8); ax.set_axis_off()
     fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.01, wspace=0.04)
+    return fig
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #d046a63a
+def scale_polygon(polygon, scale: float) -> np.ndarray:
+    "(x, y) vertices or points in a release image's pixels → pixels of that image resized by `scale` (pixel centres kept)."
+    return (np.asarray(polygon, float) + 0.5) * scale - 0.5
+
+
+def _scaled_shape(shape, scale):
+    "(H, W) of an image resized by `scale`, as `microlit.segment` resizes (at least 32 px a side)."
+    H, W = shape
+    return (H, W) if scale == 1 else (max(32, round(H * scale)), max(32, round(W * scale)))
+
+
+def resize_image(image, scale: float) -> np.ndarray:
+    "A grey uint8 image resized by `scale` with area averaging (PIL BOX), as `microlit.segment` downscales its inputs."
+    if scale == 1: return np.asarray(image)
+    H, W = _scaled_shape(np.shape(image), scale)
+    return np.asarray(Image.fromarray(np.asarray(image)).resize((W, H), Image.BOX))
+
+
+def ah_islands(data: AHData, image_url, scale: float = 1.0) -> list:
+    "An image's annotated islands at `scale`: one (expert point (x, y), polygon mask (H, W) bool) pair per polygon row."
+    p = data.polygons[data.polygons.image_url == image_url]
+    shape = _scaled_shape(data.mask_shape, scale)
+    pts = scale_polygon(np.c_[p.point_x, p.point_y], scale)
+    return [(pt, polygons_to_mask([scale_polygon(q, scale)], shape) > 0) for pt, q in zip(pts, p.polygon)]
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #c7bad783
+def ma_pixel_iou(preds, targets) -> float:
+    "Pixel IoU of the MA class pooled over images, Σ|P ∩ T| / Σ|P ∪ T| (1.0 when both are empty everywhere)."
+    inter = sum(int(((np.asarray(p) > 0) & (np.asarray(t) > 0)).sum()) for p, t in zip(preds, targets))
+    union = sum(int(((np.asarray(p) > 0) | (np.asarray(t) > 0)).sum()) for p, t in zip(preds, targets))
+    return inter / union if union else 1.0
+
+
+def island_ious(pred, islands) -> np.ndarray:
+    """The A-H benchmark's per-island IoU: for each (point (x, y), polygon mask) in `islands`, the IoU of its polygon mask
+    with the predicted 8-connected component that holds the point's nearest pixel; 0 where the point lies on no component."""
+    pred = np.asarray(pred) > 0
+    n = len(islands)
+    if not n: return np.zeros(0)
+    masks = np.stack([np.asarray(m, bool) for _, m in islands])
+    if masks.shape[1:] != pred.shape:
+        raise ValueError(f"island masks are {masks.shape[1:]}, the prediction {pred.shape}: give both at one scale")
+    pts = np.array([p for p, _ in islands], float).reshape(n, 2)
+    H, W = pred.shape
+    x, y = np.clip(np.rint(pts[:, 0]).astype(int), 0, W - 1), np.clip(np.rint(pts[:, 1]).astype(int), 0, H - 1)
+    lab, _ = ndi.label(pred, structure=np.ones((3, 3)))
+    comp = lab[y, x]                                           # the component under each point (0: matrix)
+    k, yy, xx = np.nonzero(masks)
+    inter = np.bincount(k, weights=(lab[yy, xx] == comp[k]) & (comp[k] > 0), minlength=n)
+    union = np.bincount(k, minlength=n) + np.bincount(lab.ravel())[comp] * (comp > 0) - inter
+    return np.where(comp > 0, inter / np.maximum(union, 1), 0.0)
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #4d43df56
+def otsu_ma_baseline(image, um_per_px: float = 0.03, smooth_um: float = 0.1, open_um: float = 0.15,
+                     min_island_um: float = 0.5) -> np.ndarray:
+    """The A-H benchmark's classical MA segmentation, binary uint8: Otsu threshold of the Gaussian-smoothed image,
+    opening then closing with a disc, islands smaller than a disc of `min_island_um` removed, outer contours filled."""
+    from skimage.filters import threshold_otsu
+    from skimage.morphology import disk, opening, closing
+    g = ndi.gaussian_filter(np.asarray(image, np.float32), smooth_um / um_per_px)
+    fp = disk(max(1, round(open_um / um_per_px)))
+    m = closing(opening(g > threshold_otsu(g), fp), fp)
+    lab, _ = ndi.label(m, structure=np.ones((3, 3)))
+    small = np.bincount(lab.ravel()) < math.pi / 4 * (min_island_um / um_per_px) ** 2
+    small[0] = False
+    return ndi.binary_fill_holes(m & ~small[lab]).astype(np.uint8)
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #0edb1217
+def score_ma(preds, data: AHData, image_urls, scale: float = 1.0) -> dict:
+    """MA-IoU two ways of binary predictions (one per image of `image_urls`, at `scale`) against the polygons: the
+    pooled pixel IoU and the mean per-island IoU (`island_ious`), and a per-image table of both and the MA fractions."""
+    rows, pix_t, ious = [], [], []
+    for url, p in zip(image_urls, preds):
+        isl = ah_islands(data, url, scale)
+        truth = np.any([m for _, m in isl], 0) if isl else np.zeros(_scaled_shape(data.mask_shape, scale), bool)
+        if np.shape(p) != truth.shape: raise ValueError(f"{url}: prediction {np.shape(p)} ≠ mask {truth.shape} at scale {scale}")
+        v = island_ious(p, isl)
+        p = np.asarray(p) > 0
+        rows.append(dict(image_url=url, ma_fraction=float(p.mean()), polygon_ma_fraction=float(truth.mean()),
+                         intersection=int((p & truth).sum()), union=int((p | truth).sum()), n_islands=len(v),
+                         island_iou=float(v.mean()) if len(v) else float('nan')))
+        ious.append(v)
+    t = pd.DataFrame(rows).merge(data.table[['image_url', 'micrograph_id', 'type', 'condition']], on='image_url', how='left')
+    v = np.concatenate(ious) if ious else np.zeros(0)
+    return dict(pixel_iou=float(t.intersection.sum() / t.union.sum()) if t.union.sum() else 1.0,
+                island_iou=float(v.mean()) if len(v) else float('nan'), n_images=len(t), n_islands=len(v), per_image=t)
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #0d2c258b
+def ah_segmentation_set(data: AHData, splits: pd.DataFrame, scale: float = 1.0):
+    "The annotated images at `scale` with their polygon masks (0 matrix, 1 MA) as a `microlit.segment.SegmentationSet`; its one fold is the validation (seen + unseen) images."
+    from microlit.segment import SegmentationSet
+    a = data.annotated.merge(splits, on='micrograph_id').sort_values('micrograph_id', ignore_index=True)
+    shape = _scaled_shape(data.mask_shape, scale)
+    images = [resize_image(read_ah_image(p, data.info_bar_px), scale) for p in a.path]
+    masks = [polygons_to_mask([scale_polygon(q, scale) for q in data.polygons.polygon[data.polygons.image_url == u]],
+                              shape).astype(np.int64) for u in a.image_url]
+    val = list(np.flatnonzero(a.split.isin(['seen', 'unseen']).to_numpy()))
+    return SegmentationSet(images, masks, list(a.image_url), list(a.micrograph_id), [val], [], str(data.source),
+                           'aachen-heerlen'), a
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #805655e1
+def ma_fraction_mae(table: pd.DataFrame, reference: pd.DataFrame, on='image_url', value: str = 'ma_fraction',
+                    ref_value: str | None = None) -> pd.DataFrame:
+    """Table 7(b): per steel type, the mean absolute error (percentage points) of `value` (an MA area fraction, 0–1) and its
+    spread (std of the absolute errors, ddof 1): each row of `table` against the mean of `reference`'s rows with the
+    same `on` key(s) — the same image (default), or the same condition for generated vs real images. `ref_value`: the
+    reference's column, if not `value`."""
+    on = [on] if isinstance(on, str) else list(on)
+    ref = reference.groupby(on, as_index=False)[ref_value or value].mean().rename(columns={ref_value or value: '_ref'})
+    t = table[on + ['type', value]].merge(ref, on=on, how='left')
+    miss = t._ref.isna().to_numpy()
+    if miss.any(): raise ValueError(f"no reference row for {on} = {t[on].iloc[int(np.argmax(miss))].tolist()} ({int(miss.sum())} rows)")
+    t['abs_error_pp'] = 100 * (t[value] - t._ref).abs()
+    g = t.groupby(t.type.astype(str).replace(TYPE_MERGE)).abs_error_pp
+    out = pd.DataFrame(dict(n=g.size(), mae_pp=g.mean(), sd_pp=g.std(ddof=1)))
+    order = [x for x in AH_TYPES if x in out.index] + [x for x in out.index if x not in AH_TYPES]
+    return out.loc[order].rename_axis('type')
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #985b5335
+AH_SEGMENTERS = {   # each on top of microlit.presets.SEGMENTERS' recipe and AH_BINARY (the binary task's settings)
+    'micro': dict(recipe='quick', scale=0.125, crop=64, steps=4,
+                  description='a smoke test of the plumbing: 4 steps at 1/8 size (seconds)'),
+    'tiny': dict(recipe='quick', scale=0.25, crop=96, steps=100,
+                 description='images at 1/4 size (176 × 256), 100 steps of batch 2: ≈ 2 min on one core'),
+    'cpu': dict(recipe='quick', scale=0.5, crop=128, steps=1500,
+                description='images at 1/2 size (352 × 512), 1,500 steps of batch 2: ≈ 1 h on one core (not yet measured)'),
+}
+AH_BINARY = dict(classes=2, loss='ce+jaccard', focus=0.5, class_weights=(1, 1), dropout=0.0, lr=(3e-5, 1e-3),
+                 schedule='cosine', warmup=10)
+
+
+def ah_segmenter_settings(preset: str = 'tiny', **overrides) -> dict:
+    "The training settings of the binary MA segmenter: recipe ← AH_BINARY ← `AH_SEGMENTERS[preset]` ← `overrides`."
+    if preset not in AH_SEGMENTERS: raise ValueError(f"preset must be one of {list(AH_SEGMENTERS)}, got {preset!r}")
+    from microlit.presets import segmenter_settings
+    from microlit.segment import TRAIN_DEFAULTS
+    s = dict(AH_SEGMENTERS[preset], **overrides)
+    cfg = dict(TRAIN_DEFAULTS)
+    cfg.update(segmenter_settings(s['recipe']))
+    cfg.update(AH_BINARY)
+    cfg.update(s, preset=preset)
+    cfg['eval_every'] = cfg['steps']   # validated once, at the end: no checkpoint is picked on the images it is scored on
+    return cfg
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #eaf177be
+def train_ah_segmenter(data_dir: str | Path, out: str | Path, preset: str = 'tiny', seed: int = 0, splits=None,
+                       device: str | None = None, progress: bool = False, log=print, **overrides) -> dict:
+    """Train the binary MA segmenter (`microlit.segment`'s VGG U-Net + ECA, 2 classes) on an A-H release's training
+    images and polygon masks; score it and `otsu_ma_baseline` on the validation (seen + unseen) images. Writes
+    `out/model` (a `Segmenter` folder), `results.json` and `per_image.csv`; returns the paths and the scores."""
+    import time, torch
+    from microlit.segment import train_fold
+    t0 = time.perf_counter()
+    cfg = ah_segmenter_settings(preset, **overrides)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    data = load_ah(data_dir)
+    splits = make_ah_splits(data, seed=seed) if splits is None else splits
+    ds, a = ah_segmentation_set(data, splits, cfg['scale'])
+    tr, val = [i for i in range(len(ds)) if i not in set(ds.folds[0])], ds.folds[0]
+    if not tr or not val: raise DataError(f"{data.source}: {len(tr)} training and {len(val)} validation images; need both")
+    log(f"A-H MA segmenter, preset {preset}: {len(tr)} training / {len(val)} validation images at scale {cfg['scale']} "
+        f"{ds.images[0].shape[::-1]}, {cfg['steps']} steps")
+    model, _, preds, hist = train_fold(ds, tr, val, cfg, seed=seed, out=out / 'model', device=device, progress=progress, log=log)
+    urls = [ds.names[i] for i in val]
+    upx = [MALaw().um_per_px(m) / cfg['scale'] for m in a.magnification.iloc[val]]
+    otsu = [otsu_ma_baseline(ds.images[i], u) for i, u in zip(val, upx)]
+    scores = {k: score_ma(p, data, urls, cfg['scale']) for k, p in (('unet', preds), ('otsu', otsu))}
+    per_image = scores['unet']['per_image'].merge(a[['image_url', 'split']], on='image_url')
+    o = scores['otsu']['per_image'].set_index('image_url')
+    for c in ('ma_fraction', 'intersection', 'union', 'island_iou'): per_image[f'otsu_{c}'] = per_image.image_url.map(o[c])
+    atomic_write(out / 'per_image.csv', per_image.to_csv(index=False))
+    metrics = {k: {m: v for m, v in s.items() if m != 'per_image'} for k, s in scores.items()}
+    res = dict(preset=preset, seed=seed, data=str(data.source), n_train=len(tr), n_val=len(val), metrics=metrics,
+               config={k: v for k, v in cfg.items() if k != 'description'}, history=hist,
+               seconds=time.perf_counter() - t0, torch_threads=torch.get_num_threads())
+    atomic_write(out / 'results.json', json.dumps(res, indent=1, default=lambda v: v.tolist() if hasattr(v, 'tolist') else str(v)))
+    log(f"MA-IoU on {len(val)} validation images ({metrics['unet']['n_islands']} islands): U-Net pixel "
+        f"{metrics['unet']['pixel_iou']:.3f}, per island {metrics['unet']['island_iou']:.3f}; Otsu pixel "
+        f"{metrics['otsu']['pixel_iou']:.3f}, per island {metrics['otsu']['island_iou']:.3f}; {res['seconds']:.0f} s")
+    return dict(model=out / 'model', metrics=metrics, per_image=per_image, preds=preds, otsu=otsu,
+                images=[ds.images[i] for i in val], masks=[ds.masks[i] for i in val], results=out / 'results.json')
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #db1b217b
+def plot_ma_segmentation(images, truths, preds: dict, titles=None):
+    "Figure: a row per image — micrograph | its polygons (orange) | each prediction of `preds` ({name: masks}) with its MA pixel IoU."
+    import matplotlib.pyplot as plt
+    n, k = len(images), 2 + len(preds)
+    fig, axs = plt.subplots(n, k, figsize=(2.3 * k, 1.7 * n), squeeze=False)
+    for i, (im, t) in enumerate(zip(images, truths)):
+        panels = [('image', None), ('polygons', None)] + [(name, p[i]) for name, p in preds.items()]
+        for j, (ax, (name, p)) in enumerate(zip(axs[i], panels)):
+            ax.imshow(im if j < 2 else np.asarray(p) > 0, cmap='gray', vmin=0, vmax=255 if j < 2 else 1)
+            if j: ax.contour(np.asarray(t) > 0, [0.5], colors='#ff7f0e', linewidths=0.6)
+            ax.set_title(name if p is None else f'{name}: IoU {iou(p, t):.2f}', fontsize=8)
+            ax.set_axis_off()
+        if titles is not None: axs[i, 0].set_title(titles[i], fontsize=8)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.01, wspace=0.04, hspace=0.18)
     return fig

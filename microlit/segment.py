@@ -711,12 +711,14 @@ def _use_amp(amp, dev):
 def train_fold(ds, train_idx, val_idx, cfg, loss: str | None = None, seed: int = 0, out: str | Path | None = None,
                device: str | None = None, progress: bool = True, log=print, init=None):
     """Train one model on `train_idx` (from `init`, a state dict, if given); returns (best model, metrics of its
-    validation predictions, predictions, history). Without `val_idx` nothing is validated and the last weights are kept."""
+    validation predictions, predictions, history). Without `val_idx` nothing is validated and the last weights are kept.
+    `cfg['classes']` (default 4, UHCS' microconstituents) sets the number of classes, e.g. 2 for a binary segmenter."""
     cfg = dict(TRAIN_DEFAULTS, **cfg)
+    classes = cfg.get('classes', 4)
     loss = loss or cfg['loss']
     dev = _device(device)
     torch.manual_seed(seed)
-    model = build_model(cfg['encoder'], eca=cfg.get('eca', True), weights=cfg['weights'], depth=cfg['depth'],
+    model = build_model(cfg['encoder'], classes=classes, eca=cfg.get('eca', True), weights=cfg['weights'], depth=cfg['depth'],
                         dropout=cfg['dropout'])
     if init is not None: model.load_state_dict(init)
     model = model.to(dev)
@@ -757,7 +759,7 @@ def train_fold(ds, train_idx, val_idx, cfg, loss: str | None = None, seed: int =
             continue
         if step % cfg['eval_every'] == 0 or step == cfg['steps']:
             pv = predict(model, vi, device=dev, tta=cfg['tta'])
-            miou = segmentation_metrics(pv, vm, tolerance_px=cfg['tolerance_px'])['miou']
+            miou = segmentation_metrics(pv, vm, classes, tolerance_px=cfg['tolerance_px'])['miou']
             hist.append(dict(step=step, loss=float(np.mean(recent)), val_miou=float(miou)))
             if miou > best:
                 best, best_state, preds = miou, {k: v.detach().clone() for k, v in model.state_dict().items()}, pv
@@ -768,7 +770,7 @@ def train_fold(ds, train_idx, val_idx, cfg, loss: str | None = None, seed: int =
         if out is not None: model.save_pretrained(out, info=dict(step=cfg['steps'], loss=loss, train_images=len(train_idx)))
         return model.eval(), None, [], hist
     model.load_state_dict(best_state)
-    return model.eval(), segmentation_metrics(preds, vm, tolerance_px=cfg['tolerance_px']), preds, hist
+    return model.eval(), segmentation_metrics(preds, vm, classes, tolerance_px=cfg['tolerance_px']), preds, hist
 
 # %% ../nbs/05_segmentation.ipynb #f570c166
 def _pretrain(ds, cfg, seed, out, device, progress, say):
