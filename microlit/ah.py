@@ -222,7 +222,7 @@ AH_SCHEMA = DatasetSchema(
                  Categorical('type', AH_TYPES, '<type>', {t: f'steel type {t}' for t in AH_TYPES})],
     prefix='SEM micrograph of bainitic steel with martensite-austenite islands',
     order=['type', 'temperature', 'distance', 'direction', 'angle'],
-    label_format='{temp:g}C-{dist:g}mm-{dir[0]}-{angle[0]}-{type}')
+    label_format='{temp:g}C-{dist:g}mm-{dir[0]!u}-{angle[0]!u}-{type}')
 
 # %% ../nbs/08c_aachen_heerlen.ipynb #aacdd22b
 @dataclass

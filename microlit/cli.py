@@ -113,12 +113,13 @@ def run(out: str = 'runs/microlit',  # run folder (resumed if it exists)
         pretrained: str = None,  # SD3 folder or HF id (sd3.5-large; default: the preset's id, from the HF cache)
         segmenter: str = None,  # a trained segmenter checkpoint folder instead of training one
         segmentation_data: str = None,  # labelled micrographs to train the segmenter on (real data: the UHCS segmentation set)
-        seed: int = None):  # random seed (default: the preset's)
+        seed: int = None,  # random seed (default: the preset's)
+        dataset: str = 'uhcs'):  # uhcs | aachen-heerlen (--data: the A-H release folder; default: its embedded A-H-like corpus)
     "The main job: data → segmenter → generator → generate → evaluate → controllability → report, resumable."
     from microlit.pipeline import run as _run
     check_out(out)
     w = _run(out, preset=preset, data=data, seed=seed, segmenter=segmenter, pretrained=pretrained,
-             segmentation_data=segmentation_data)
+             segmentation_data=segmentation_data, dataset=dataset)
     print(f"wrote the run to {Path(out).resolve()}; report: {w['report']} (and report.html)")
 
 
