@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from .core import DataError, atomic_dir, atomic_write, die_with_parent, save_png, UM_PER_PX_AT_1X
 from .data import Continuous, Categorical, DatasetSchema
-from .synth import raster_ellipses, voronoi_grains, particle_diameters, particle_truth, _place_particles, _sem_render
+from .synth import raster_ellipses, voronoi_grains, particle_diameters, particle_truth, _place_particles, _sem_render, check_corpus_out
 
 # %% auto #0
 __all__ = ['AH_FILES', 'AH_METADATA_COLUMNS', 'AH_POLYGON_COLUMNS', 'AH_POI_COLUMNS', 'RAW_TYPES', 'TYPE_MERGE', 'AH_TYPES',
@@ -596,16 +596,7 @@ def _render_ah_job(job):
 def make_ah_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs: int | None = None,
                    overwrite: bool = False, law=MALaw(), progress: bool = True) -> Path:
     "Render the embedded A-H-like corpus into folder `out` (atomically), in the release's format plus truth; its path."
-    out = Path(out)
-    if n_jobs is not None and not (isinstance(n_jobs, (int, np.integer)) and n_jobs >= 1):
-        raise ValueError(f"n_jobs (CLI: --jobs) must be a positive number of worker processes, got {n_jobs!r}")
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} already exists: pass overwrite=True (CLI: --overwrite) or choose another --out")
-    if out.exists() and not out.is_dir():
-        raise FileExistsError(f"{out} is a file, not a corpus: --overwrite replaces only a corpus folder; choose another --out")
-    if out.exists() and not (out / 'corpus.json').is_file() and any(out.iterdir()):
-        raise FileExistsError(f"{out} is not a corpus (no corpus.json): --overwrite will not delete its contents; "
-                              "choose another --out")
+    out = check_corpus_out(out, overwrite, n_jobs)
     plan = plan_ah_corpus(scale, seed)
     with atomic_dir(out) as tmp:
         jobs = [(r, tmp, law) for r in plan.to_dict('records')]

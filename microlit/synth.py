@@ -26,8 +26,8 @@ __all__ = ['UHCS_CONDITIONS', 'N_MICROGRAPHS', 'MAGNIFICATIONS', 'MASK_CLASSES',
            'REAL_MAG_SHARES', 'REAL_MAG_SIZE_CORR', 'STANDARD_MAG', 'STANDARD_SHARE', 'FRAMING_PX', 'FRAMING_SIGMA',
            'MIN_PARTICLE_PX', 'N_AS_RECEIVED', 'CSV_COLUMNS', 'SQLITE_SCHEMA', 'EXAMPLE_PROCESSES', 'time_minutes',
            'ProcessLaw', 'raster_ellipses', 'voronoi_grains', 'Micrograph', 'render_micrograph', 'particle_diameters',
-           'particle_truth', 'magnification_habit', 'plan_corpus', 'write_metadata', 'make_corpus', 'plot_examples',
-           'plot_size_law']
+           'particle_truth', 'magnification_habit', 'plan_corpus', 'write_metadata', 'check_corpus_out', 'make_corpus',
+           'plot_examples', 'plot_size_law']
 
 # %% ../nbs/00_synth.ipynb #0f7e8f66
 UHCS_CONDITIONS = [  # (anneal_temperature °C, anneal_time, anneal_time_unit, cool_method, n_micrographs)
@@ -546,9 +546,9 @@ def write_metadata(plan, root):
     con.close()
 
 # %% ../nbs/00_synth.ipynb #0471ab88
-def make_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs: int | None = None, overwrite: bool = False,
-                law=ProcessLaw(), size=IMAGE_SIZE, progress: bool = True):
-    "Render the embedded UHCS-like corpus into folder `out` (atomically) and return its path."
+def check_corpus_out(out: str | Path, overwrite: bool = False, n_jobs: int | None = None) -> Path:
+    """The folder a corpus (UHCS-like or A-H-like) is to be rendered into, checked before any work: new, or with
+    `overwrite` an earlier corpus (never another folder's contents); `n_jobs` a positive number or None."""
     out = Path(out)
     if n_jobs is not None and not (isinstance(n_jobs, (int, np.integer)) and n_jobs >= 1):
         raise ValueError(f"n_jobs (CLI: --jobs) must be a positive number of worker processes, got {n_jobs!r}")
@@ -559,6 +559,13 @@ def make_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs: int 
     if out.exists() and not (out / 'corpus.json').is_file() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not a corpus (no corpus.json): --overwrite will not delete its contents; "
                               "choose another --out")
+    return out
+
+
+def make_corpus(out: str | Path, scale: float = 1.0, seed: int = 0, n_jobs: int | None = None, overwrite: bool = False,
+                law=ProcessLaw(), size=IMAGE_SIZE, progress: bool = True):
+    "Render the embedded UHCS-like corpus into folder `out` (atomically) and return its path."
+    out = check_corpus_out(out, overwrite, n_jobs)
     plan = plan_corpus(scale, seed, law)
     with atomic_dir(out) as tmp:
         for d in ('micrographs', 'labels/microconstituents', 'labels/particles'): (tmp / d).mkdir(parents=True)
