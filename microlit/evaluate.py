@@ -648,16 +648,17 @@ def _conditions_of(generated, real, conditions):
     return t.assign(real_paths=[json.dumps(paths[l]) for l in t.label], n_real=[len(paths[l]) for l in t.label])
 
 # %% ../nbs/08_evaluate.ipynb #596a3c9c
-def set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFrame:
+def set_metrics(sets, ev, progress=True, two_sample_regime=None, tsne=None) -> pd.DataFrame:
     """Set-level image metrics per (set, regime): SSIM, the VGG-19 MMD and P/R, the optional ones; a metric that did not
     run is NaN with its reason in the `note` column (JSON). The real crops of a set are the same under every regime:
     their features are computed once. In `two_sample_regime` (None: none) also the classifier two-sample test and the
-    k-NN overlap of the real and generated VGG-19 features (`microlit.embed`, 50 permutations)."""
+    k-NN overlap of the real and generated VGG-19 features (`microlit.embed`, 50 permutations). `tsne`: a folder for
+    one t-SNE figure per set, `tsne_{set}.png`: its real crops and each regime's generated images (paper Fig. B9 / D1 b)."""
     from tqdm.auto import tqdm
     from microlit.metrics import Vgg19Features
     try: feats, why = Vgg19Features(), None
     except Exception as e: feats, why = None, f'not run: offline VGG-19 weights absent ({str(e).splitlines()[0]})'
-    mrows, real_feats = [], {}
+    mrows, real_feats, by_set = [], {}, {}
     for (s, rg), v in tqdm(sets.items(), desc='image metrics', disable=not progress):
         rim, gen = np.concatenate(v['real']), np.concatenate(v['gen'])
         m = dict(set=s, regime=rg, n_real=len(rim), n_gen=len(gen), ssim=float(ev[(ev.set == s) & (ev.regime == rg)].ssim.mean()))
@@ -665,6 +666,7 @@ def set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFrame
             key = (s, tuple(l for l, *_ in v['d']))   # the conditions whose real crops are in `rim`
             if key not in real_feats: real_feats[key] = feats(rim)
             fg = feats(gen)
+            by_set.setdefault(s, {'real': real_feats[key]})[rg] = fg
             m.update(_image_metrics(real_feats[key], fg))
             if rg == two_sample_regime and min(len(rim), len(gen)) >= 5:
                 from microlit.embed import two_sample_test, knn_overlap
@@ -675,6 +677,11 @@ def set_metrics(sets, ev, progress=True, two_sample_regime=None) -> pd.DataFrame
         absent = {k: x for k, x in m.items() if isinstance(x, str) and x.startswith('not run')}
         m.update({k: float('nan') for k in absent}, note=json.dumps(absent) if absent else '')   # numbers stay numbers
         mrows.append(m)
+    if tsne is not None:
+        from microlit.embed import embed_tsne, plot_tsne
+        for s, fs in by_set.items():
+            if sum(map(len, fs.values())) >= 8:   # t-SNE wants a few points
+                plot_tsne(embed_tsne(fs), Path(tsne) / f'tsne_{s}.png', title=f'{s}: real vs generated (VGG-19 features)')
     return pd.DataFrame(mrows)
 
 # %% ../nbs/08_evaluate.ipynb #5b9ff555
@@ -797,7 +804,9 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
-    atomic_write(out / 'image_metrics.csv', set_metrics(sets, ev, progress, main if two_sample else None).to_csv(index=False))
+    atomic_write(out / 'image_metrics.csv', set_metrics(sets, ev, progress, main if two_sample else None,   # t-SNE beside the test
+                                                       tsne=(Path(figures) if figures else out / 'figures') if two_sample else None).to_csv(index=False))
+    if two_sample: w.update({f'fig_{p.stem}': p for p in sorted((Path(figures) if figures else out / 'figures').glob('tsne_*.png'))})
     figs = Path(figures) if figures else out / 'figures'
     figs.mkdir(parents=True, exist_ok=True)
     w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))

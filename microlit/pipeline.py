@@ -538,7 +538,9 @@ def ah_evaluate_stage(ctx: RunContext) -> dict:
     return dict(evaluation=atomic_write(edir / 'conditions.csv', ev.to_csv(index=False)),
                 per_image=atomic_write(edir / 'per_image.csv', pi.to_csv(index=False)),
                 per_type_mae=atomic_write(edir / 'per_type_mae.csv', mae.to_csv(index=False)),
-                image_metrics=atomic_write(edir / 'image_metrics.csv', set_metrics(sets, ev, ctx.progress).to_csv(index=False)))
+                image_metrics=atomic_write(edir / 'image_metrics.csv', set_metrics(
+                    sets, ev, ctx.progress, main if ctx.preset.evaluation.get('two_sample') else None, tsne=ctx.figs).to_csv(index=False)),
+                **{f'fig_{p.stem}': p for p in sorted(ctx.figs.glob('tsne_*.png'))})
 
 
 # %% ../nbs/09_pipeline.ipynb #b9e94ddc
@@ -587,7 +589,8 @@ def ah_report_stage(ctx: RunContext) -> dict:
          ('Table 7 (b): per-type MAE of the MA area fraction (pp), generated vs real', md_table(pd.read_csv(w['per_type_mae']))),
          ('Controllability: MA fraction', md_table(ctl[['set', 'side', 'truth', 'statistic', 'value', 'null_q', 'margin', 'p_value']])),
          ('Stages', md_table(pd.DataFrame([dict(stage=k, seconds=v['seconds']) for k, v in ctx.state['done'].items()]))
-          + f"\n\ntotal {60 * run_minutes(ctx.state):.0f} s")]
+          + f"\n\ntotal {60 * run_minutes(ctx.state):.0f} s"),
+         ('Figures', '\n\n'.join(f"**{k[4:]}**\n\n![{k}]({Path(v).relative_to(ctx.out)})" for k, v in w.items() if k.startswith('fig_')))]
     md, ht = write_report(S, ctx.out, title=f"microlit run — Aachen-Heerlen, preset {ctx.cfg['preset']}")
     return dict(report=md, report_html=ht)
 
