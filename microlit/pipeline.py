@@ -501,7 +501,11 @@ def ah_evaluate_stage(ctx: RunContext) -> dict:
     w, schema, seed = ctx.written, ctx.schema, ctx.seed
     d = load_ah(w['corpus'])
     seg = Segmenter.from_pretrained(w['segmenter'])
-    seg_scale = json.loads(Path(w['segmenter_results']).read_text())['config']['scale']
+    trained_on = json.loads((Path(w['segmenter']) / 'config.json').read_text()).get('training_data', {})
+    if trained_on.get('kind') != 'aachen-heerlen' or 'scale' not in trained_on:
+        raise DataError(f"{w['segmenter']}: not a binary MA segmenter of microlit.ah (its config.json records no A-H training "
+                        "data and scale): train one with the run, or with microlit.ah.train_ah_segmenter")
+    seg_scale = trained_on['scale']   # the image scale it was trained at
     native = min(d.mask_shape)   # the side of the square a whole image is resized from
     gt = load_generated(w['generated'])
     files = {(r.label, r.prompt_type): r.files for r in gt.itertuples()}
@@ -573,7 +577,8 @@ def ah_report_stage(ctx: RunContext) -> dict:
     "7 · report (Aachen-Heerlen): Table 7 (a: image metrics and MA-IoU both ways beside the Otsu baseline; b: per-type MAE), controllability."
     from microlit.report import write_report, md_table, run_minutes
     w = ctx.written
-    seg = json.loads(Path(w['segmenter_results']).read_text())['metrics']
+    res = Path(w.get('segmenter_results', ''))   # none for a segmenter given with --segmenter
+    seg = json.loads(res.read_text())['metrics'] if res.is_file() else {}
     iou = pd.DataFrame([dict(method={'unet': 'VGG U-Net + ECA (microlit)', 'otsu': 'Otsu + morphology (the benchmark\'s baseline)'}[k],
                              pixel_iou=m['pixel_iou'], island_iou=m['island_iou'], islands=m['n_islands']) for k, m in seg.items()])
     im = pd.read_csv(w['image_metrics'])
@@ -582,7 +587,7 @@ def ah_report_stage(ctx: RunContext) -> dict:
     sm = json.loads(Path(w['summary']).read_text())
     S = [('Data', f"{sm['images']} images, {sm['annotated_images']} annotated ({sm['polygons']} MA polygons), split "
                   f"{sm['splits']}; corpus `{w['corpus']}`"),
-         ('Table 7 (a): MA-IoU on the validation images', md_table(iou) + "\n\nPixel IoU of the MA class, and the benchmark's "
+         ('Table 7 (a): MA-IoU on the validation images', (md_table(iou) if seg else 'not scored: the segmenter was given (--segmenter)') + "\n\nPixel IoU of the MA class, and the benchmark's "
           "per-island protocol (the predicted component holding each island's expert point vs its polygon; none: 0). "
           "The paper: 0.487 (ours) vs 0.35 (original)."),
          ('Table 7 (a): image metrics, generated vs real', md_table(im[cols])),
