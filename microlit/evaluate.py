@@ -804,10 +804,10 @@ def evaluate_folders(generated, out: str | Path, segmenter: str | Path | None = 
     if label_scorer is not None:
         ls = label_score_table(label_scorer, table, {l: g for (l, rg), g in gens.items() if rg == main and g is not None}, reals, seed=seed)
         w['label_score'] = atomic_write(out / 'label_score.csv', ls.assign(regime=main).to_csv(index=False))
-    atomic_write(out / 'image_metrics.csv', set_metrics(sets, ev, progress, main if two_sample else None,   # t-SNE beside the test
-                                                       tsne=(Path(figures) if figures else out / 'figures') if two_sample else None).to_csv(index=False))
-    if two_sample: w.update({f'fig_{p.stem}': p for p in sorted((Path(figures) if figures else out / 'figures').glob('tsne_*.png'))})
     figs = Path(figures) if figures else out / 'figures'
+    atomic_write(out / 'image_metrics.csv', set_metrics(sets, ev, progress, main if two_sample else None,   # t-SNE beside the test
+                                                       tsne=figs if two_sample else None).to_csv(index=False))
+    if two_sample: w.update({f'fig_{p.stem}': p for p in sorted(figs.glob('tsne_*.png'))})
     figs.mkdir(parents=True, exist_ok=True)
     w.update(_evaluation_figures(table, regimes, main, reals, gens, curves, sets, figs))
     return w

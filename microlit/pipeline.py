@@ -36,7 +36,7 @@ def _check_inputs(cfg):
     if cfg['scale'] is None and not cfg['data']:
         raise DataError(f"preset {cfg['preset']!r} needs --data PATH: a UHCS folder with microstructures.sqlite or "
                         "metadata.csv and the micrographs/ images (download UHCS from the NIST materials data repository)")
-    ah = cfg.get('dataset') == 'aachen-heerlen'
+    ah = cfg['dataset'] == 'aachen-heerlen'
     if cfg['data'] and ah:
         from microlit.ah import load_ah
         load_ah(cfg['data'])   # the release's three tables and its images, before anything long
@@ -177,7 +177,7 @@ class Background:
 def _train_segmenter_stage(cfg, out, seed, progress):
     "The segmenter stage's work (top level, so that a second process can run it): its outputs and a log line."
     from microlit.segment import train_segmenter
-    if cfg.get('dataset') == 'aachen-heerlen':   # the binary MA segmenter on the release's own polygons
+    if cfg['dataset'] == 'aachen-heerlen':   # the binary MA segmenter on the release's own polygons
         from microlit.ah import train_ah_segmenter
         r = train_ah_segmenter(cfg['data'] or Path(out) / 'corpus', Path(out) / 'segmenter', preset=cfg['preset'], seed=seed,
                                progress=progress, log=lambda m: None)
