@@ -25,7 +25,7 @@ from .core import atomic_dir, atomic_write, check_safetensors, reason
 # %% auto #0
 __all__ = ['MODES', 'OutOfRangeWarning', 'RobustNormaliser', 'ParamEncoder', 'PooledParamEncoder', 'schema_tokens',
            'insert_placeholders', 'strip_placeholders', 'placeholder_ids', 'set_eos_pooling', 'prepare_tokenizers',
-           'text_encoder_dims', 'T5Cache', 'Conditioner']
+           'text_encoder_dims', 'T5Cache', 'condition_inputs', 'Conditioner']
 
 # %% ../nbs/02_conditioning.ipynb #ae09ef46
 class OutOfRangeWarning(UserWarning):
@@ -289,6 +289,21 @@ class T5Cache:
         return self
 
 # %% ../nbs/02_conditioning.ipynb #a6457aa3
+def condition_inputs(schema, normaliser, continuous, categorical, device='cpu'):
+    """Normalised continuous values ũ (B, n_cont) and checked category indices (B, n_cat) on `device`, from raw values
+    and category indices: what every conditioned model of the study (the SD3 conditioner, the baselines) is fed."""
+    c = continuous.detach().cpu().numpy() if torch.is_tensor(continuous) else np.asarray(continuous)
+    u = torch.as_tensor(normaliser.transform(c), device=device)
+    cat = torch.as_tensor(categorical, dtype=torch.long, device=device)
+    if tuple(cat.shape) != (len(u), len(schema.categorical)):
+        raise ValueError(f"categorical must be (B, {len(schema.categorical)}) = ({len(u)}, "
+                         f"{len(schema.categorical)}) category indices, got {tuple(cat.shape)}")
+    for i, k in enumerate(schema.categorical):
+        bad = (cat[:, i] < 0) | (cat[:, i] >= len(k.categories))
+        if bad.any(): raise ValueError(f"{k.name}: category index {int(cat[bad, i][0])} is not in 0..{len(k.categories) - 1} {k.categories}")
+    return u, cat
+
+
 class Conditioner(nn.Module):
     "Parameter-aware conditioning (paper §2.3.2–2.3.3): schema values → vectors at the CLIP placeholders → (c_ctxt, c_vec)."
     def __init__(self, schema, normaliser=None, clip_dims=(768, 1280), mode: str = 'input', hidden_mult: float = 1.0,
@@ -314,16 +329,7 @@ class Conditioner(nn.Module):
     def inputs(self, continuous, categorical):
         "Normalised continuous values ũ (B, n_cont) and checked category indices (B, n_cat) on the conditioner's device."
         if self.normaliser is None: raise ValueError("this Conditioner has no fitted RobustNormaliser: set .normaliser first")
-        c = continuous.detach().cpu().numpy() if torch.is_tensor(continuous) else np.asarray(continuous)
-        u = torch.as_tensor(self.normaliser.transform(c), device=self.device)
-        cat = torch.as_tensor(categorical, dtype=torch.long, device=self.device)
-        if tuple(cat.shape) != (len(u), len(self.schema.categorical)):
-            raise ValueError(f"categorical must be (B, {len(self.schema.categorical)}) = ({len(u)}, "
-                             f"{len(self.schema.categorical)}) category indices, got {tuple(cat.shape)}")
-        for i, k in enumerate(self.schema.categorical):
-            bad = (cat[:, i] < 0) | (cat[:, i] >= len(k.categories))
-            if bad.any(): raise ValueError(f"{k.name}: category index {int(cat[bad, i][0])} is not in 0..{len(k.categories) - 1} {k.categories}")
-        return u, cat
+        return condition_inputs(self.schema, self.normaliser, continuous, categorical, self.device)
 
     def vectors(self, continuous, categorical):
         "Placeholder vectors per CLIP encoder, each (B, n_cont + n_cat, d_j), from raw values and category indices."
