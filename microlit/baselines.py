@@ -19,8 +19,9 @@ from .core import DataError, atomic_dir, atomic_write, check_safetensors, reason
 from .conditioning import PooledParamEncoder, RobustNormaliser, condition_inputs
 
 # %% auto #0
-__all__ = ['ARM_FILES', 'ARMS', 'ConditionEmbedding', 'BaselineArm', 'save_arm', 'load_arm', 'ddpm_unet', 'ddpm_scheduler',
-           'DDPMArm', 'fit_arm', 'steps_for_budget', 'train_arm', 'generate_arm']
+__all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'ConditionEmbedding', 'BaselineArm', 'save_arm', 'load_arm',
+           'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'fit_arm', 'steps_for_budget', 'train_arm', 'generate_arm',
+           'ArmResult', 'table1', 'table6', 'arm_controllability', 'winners', 'compare_arms', 'plot_arms']
 
 # %% ../nbs/04_baselines.ipynb #efe526e7
 class ConditionEmbedding(nn.Module):
@@ -311,3 +312,122 @@ def generate_arm(model, table, out: str | Path, n: int = 4, seed: int = 0, steps
         written += save_generated(ims, c, out, seed, 'parameter-only',
                                   extra=dict(settings, arm=arm.kind, model=where, **(dict(extrapolated=notes) if notes else {})))
     return written
+
+# %% ../nbs/04_baselines.ipynb #9d4ee013
+from dataclasses import dataclass, field
+
+ARM_NAMES = {'sd3': 'SD3 + DreamBooth + LoRA (parameter-aware)', 'ddpm': 'conditional DDPM', 'gan': 'conditional style-based GAN'}
+# Table 1's measures: column → (lower is better?)
+TABLE1_MEASURES = {'vgg19_mmd': True, 'ssim': False, 'vgg19_precision': False, 'vgg19_recall': False, 'lpips': True, 'cmmd': True}
+
+
+@dataclass
+class ArmResult:
+    "One arm of the comparison: where its evaluation and images are, the regimes it is read in, and its budget."
+    name: str
+    evaluation: Path        # evaluate_folders' folder: conditions.csv, per_image.csv, image_metrics.csv
+    generated: Path         # its generated images (save_generated's folders)
+    regime: str = 'parameter-only'
+    sweep_regime: str = 'parameter-only'
+    train: dict = field(default_factory=dict)       # seconds, steps, images_seen, trainable, total
+    generation: dict = field(default_factory=dict)  # seconds, images
+
+
+def _read(r: ArmResult, name):
+    return pd.read_csv(Path(r.evaluation) / name)
+
+
+def table1(results) -> pd.DataFrame:
+    "Table 1 layout: per arm and set, the image metrics in the arm's regime beside its budget."
+    rows = []
+    for r in results:
+        im = _read(r, 'image_metrics.csv')
+        g = r.generation
+        for s in ('seen', 'unseen'):
+            m = im[(im.set == s) & (im.regime == r.regime)]
+            if not len(m): continue
+            m = m.iloc[0]
+            rows.append(dict(arm=r.name, set=s, regime=r.regime, n_gen=int(m.n_gen),
+                             **{k: float(m[k]) if k in m and pd.notna(m[k]) else float('nan') for k in TABLE1_MEASURES},
+                             train_min=r.train.get('seconds', float('nan')) / 60, train_steps=r.train.get('steps'),
+                             images_seen=r.train.get('images_seen'),
+                             s_per_image=g['seconds'] / g['images'] if g.get('images') else float('nan'),
+                             trainable_M=r.train.get('trainable', float('nan')) / 1e6, total_M=r.train.get('total', float('nan')) / 1e6))
+    return pd.DataFrame(rows)
+
+
+def table6(results) -> pd.DataFrame:
+    "Table 6 layout: ε_S2 and ε_L (%) per unseen condition, one column pair per arm, and two real draws (the floor)."
+    out = None
+    for r in results:
+        ev = _read(r, 'conditions.csv')
+        u = ev[(ev.set == 'unseen') & (ev.regime == r.regime)].set_index('label')
+        part = u[['eps_s2', 'eps_lineal']].rename(columns=lambda c: f'{c}:{r.name}')
+        if out is None: out = u[['eps_s2_twin', 'eps_lineal_twin']].rename(columns=lambda c: c.replace('_twin', ':real vs real')).join(part, how='outer')
+        else: out = out.join(part, how='outer')
+    out = out.reset_index()
+    mean = out.drop(columns='label').mean().to_frame().T.assign(label='mean')
+    return pd.concat([out, mean], ignore_index=True)
+
+
+def arm_controllability(results, n_perm: int = 1000, seed: int = 0) -> pd.DataFrame:
+    "`controllability_table` of every arm, in its regimes (sweeps: `sweep_regime`; the other sets: `regime`)."
+    from microlit.evaluate import controllability_table
+    parts = []
+    for r in results:
+        ev, pi = _read(r, 'conditions.csv'), _read(r, 'per_image.csv')
+        c = controllability_table(ev, pi, n_perm=n_perm, seed=seed)
+        want = np.where(c.set.str.startswith('sweep'), r.sweep_regime, r.regime)
+        parts.append(c[(c.regime == want) & (c.side == 'gen')].assign(arm=r.name))
+    t = pd.concat(parts, ignore_index=True)
+    return t[['arm'] + [c for c in t.columns if c != 'arm']]
+
+
+def winners(t1: pd.DataFrame, t6: pd.DataFrame, ctl: pd.DataFrame) -> pd.DataFrame:
+    "For every measure, the best arm, its value, the runner-up and the margin (NaN measures are left out)."
+    rows = []
+    def add(measure, vals: dict, lower: bool):
+        v = {a: x for a, x in vals.items() if pd.notna(x)}
+        if len(v) < 2: return
+        order = sorted(v, key=lambda a: v[a] if lower else -v[a])
+        rows.append(dict(measure=measure, best=order[0], value=v[order[0]], runner_up=order[1], runner_up_value=v[order[1]],
+                         margin=abs(v[order[0]] - v[order[1]]), better='lower' if lower else 'higher'))
+    for s in ('seen', 'unseen'):
+        t = t1[t1.set == s]
+        for k, lower in TABLE1_MEASURES.items(): add(f'{k} ({s})', dict(zip(t.arm, t[k])), lower)
+    m = t6[t6.label == 'mean']
+    for q in ('eps_s2', 'eps_lineal'):
+        add(f'mean {q} (unseen, %)', {c.split(':', 1)[1]: float(m[c].iloc[0]) for c in t6.columns if c.startswith(q + ':')
+                                      and not c.endswith('real vs real')}, True)
+    key = ctl[(ctl.statistic.isin(['spearman', 'eta2'])) & ctl.value.notna()]
+    for (s, q, st, tr, un), g in key.groupby(['set', 'quantity', 'statistic', 'truth', 'unit'], dropna=False):
+        add(f'{st} of {q} ({s}{", vs " + tr if isinstance(tr, str) and tr else ""}, {un}) − null', dict(zip(g.arm, g.margin)), False)
+    return pd.DataFrame(rows)
+
+
+def compare_arms(results, out: str | Path, n_perm: int = 1000, seed: int = 0) -> dict:
+    "Tables 1 and 6, the per-arm controllability and the winners, as CSVs in `out`; returns their paths."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    t1, t6, ctl = table1(results), table6(results), arm_controllability(results, n_perm, seed)
+    w = winners(t1, t6, ctl)
+    return {k: atomic_write(out / f'{k}.csv', v.to_csv(index=False)) for k, v in
+            dict(baselines_table1=t1, baselines_table6=t6, baselines_controllability=ctl, baselines_winners=w).items()}
+
+
+def plot_arms(results, conditions: pd.DataFrame, path: str | Path, per_set: int = 2, seed: int = 0) -> Path:
+    "Paper Fig. 5: real | each arm, for `per_set` seen and unseen conditions (one image each, the arm's Table 1 regime)."
+    from microlit.evaluate import plot_grid, real_crops
+    from microlit.generate import load_generated, read_images
+    gens = {r.name: load_generated(r.generated) for r in results}
+    panels = []
+    for s in ('seen', 'unseen'):
+        for row in conditions[conditions.set == s].head(per_set).to_dict('records'):
+            d = {}
+            for r in results:
+                g = gens[r.name]
+                hit = g[(g.label == row['label']) & (g.prompt_type == r.regime)]
+                if len(hit): d[r.name] = read_images(hit.files.iloc[0][:1])
+            if not d: continue
+            size = next(iter(d.values())).shape[-1]
+            panels.append((f"{s}: {row['label']}", {'real': real_crops(json.loads(row['real_paths']), size, 1, seed), **d}))
+    return plot_grid(panels, path, per_row=1, title='real vs each arm (one image per condition)')
