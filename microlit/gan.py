@@ -176,7 +176,7 @@ def _widths(resolution, channel_base, channel_max):
 class Generator(nn.Module):
     "Conditional style-based generator: mapping network → learned 4×4 constant → modulated convs up to the resolution, toRGB skips."
     def __init__(self, n_cont, cat_sizes, resolution=64, channels=1, z_dim=128, w_dim=128, mapping_layers=8,
-                 channel_base=1024, channel_max=128):
+                 channel_base=512, channel_max=128):
         super().__init__()
         self.z_dim, ch = z_dim, _widths(resolution, channel_base, channel_max)
         self.mapping = MappingNetwork(n_cont, cat_sizes, z_dim, w_dim, mapping_layers)
@@ -225,7 +225,7 @@ class DiscriminatorBlock(nn.Module):
 
 class ProjectionDiscriminator(nn.Module):
     "Residual discriminator down to 4×4, minibatch-std, features φ(x); logit = ψ(φ(x)) + ⟨φ(x), embed(c)⟩ (Miyato & Koyama 2018)."
-    def __init__(self, n_cont, cat_sizes, resolution=64, channels=1, channel_base=1024, channel_max=128, mbstd_group=4):
+    def __init__(self, n_cont, cat_sizes, resolution=64, channels=1, channel_base=512, channel_max=128, mbstd_group=4):
         super().__init__()
         ch = _widths(resolution, channel_base, channel_max)
         self.from_rgb = EqualConv2d(channels, ch[resolution], 1, act=True)
