@@ -19,9 +19,10 @@ from .core import DataError, atomic_dir, atomic_write, check_safetensors, reason
 from .conditioning import PooledParamEncoder, RobustNormaliser, condition_inputs
 
 # %% auto #0
-__all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'ConditionEmbedding', 'BaselineArm', 'save_arm', 'load_arm',
-           'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'fit_arm', 'steps_for_budget', 'train_arm', 'generate_arm',
-           'ArmResult', 'table1', 'table6', 'arm_controllability', 'winners', 'compare_arms', 'plot_arms']
+__all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'BASELINE_PLANS', 'ConditionEmbedding', 'BaselineArm', 'save_arm',
+           'load_arm', 'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'GANArm', 'fit_arm', 'steps_for_budget', 'train_arm',
+           'generate_arm', 'ArmResult', 'table1', 'table6', 'arm_controllability', 'winners', 'compare_arms',
+           'plot_arms', 'baseline_plan', 'generator_parameter_counts']
 
 # %% ../nbs/04_baselines.ipynb #efe526e7
 class ConditionEmbedding(nn.Module):
@@ -188,11 +189,36 @@ class DDPMArm(BaselineArm):
             x = ddim.step(e, t, x, eta=0.0).prev_sample
         return x.clamp(-1, 1)
 
-# %% ../nbs/04_baselines.ipynb #1185de66
-from diffusers import DDIMScheduler
-ARMS = {'ddpm': DDPMArm}
+# %% ../nbs/04_baselines.ipynb #a56e03d2
+class GANArm(BaselineArm):
+    "Conditional style-based GAN arm: `microlit.gan.ConditionalGAN` behind the arm interface (grey, one channel)."
+    kind = 'gan'
 
-# %% ../nbs/04_baselines.ipynb #02cdbbe2
+    def __init__(self, schema, normaliser, resolution: int = 64, seed: int = 0, **gan):
+        from microlit.gan import ConditionalGAN
+        super().__init__(schema, normaliser, resolution=resolution, seed=seed, **gan)
+        self.gan = ConditionalGAN(self.n_cont, self.cat_sizes, resolution=resolution, channels=1, seed=seed, **gan)
+        self.config['batch_size'] = self.gan.config['batch_size']
+
+    def optimizers(self): return self.gan.optimizers()
+
+    def train_step(self, x, u, cat, optimizers, gen, step: int) -> dict:
+        return self.gan.train_step(x.to(self.device), u, cat, optimizers, gen, step)
+
+    def sample(self, u, cat, seeds, **kw):
+        "Images (n, 1, R, R) in [-1, 1] from G_ema; `kw` (steps, guidance) do not apply to a GAN."
+        return self.gan.sample(u, cat, list(seeds))
+
+    def parameter_counts(self) -> dict:
+        from microlit.gan import parameter_counts
+        c = parameter_counts(self.gan)
+        return dict(trainable=c['trainable'], total=c['total'])
+
+# %% ../nbs/04_baselines.ipynb #c83cf396
+from diffusers import DDIMScheduler
+ARMS = {'ddpm': DDPMArm, 'gan': GANArm}
+
+# %% ../nbs/04_baselines.ipynb #31193a4e
 def _arm_mark(arm, images):
     from microlit.train import _fingerprint
     return dict(kind=arm.kind, config=arm.config, data=_fingerprint(images))
@@ -239,7 +265,7 @@ def fit_arm(arm: BaselineArm, data, out: str | Path, steps: int, seed: int = 0, 
     arm.eval()
     return dict(losses=losses, seconds=seconds, steps=len(losses), images_seen=len(losses) * B)
 
-# %% ../nbs/04_baselines.ipynb #8a0f0a60
+# %% ../nbs/04_baselines.ipynb #cf5e09ba
 def steps_for_budget(arm: BaselineArm, data, seconds: float, probe: int = 3, seed: int = 0) -> tuple:
     "(steps, seconds per step): how many training steps of `arm` fit in `seconds`, timed on `probe` steps of a copy."
     import copy, tempfile
@@ -251,8 +277,9 @@ def steps_for_budget(arm: BaselineArm, data, seconds: float, probe: int = 3, see
 
 
 def _arm_losses(losses):
-    "The per-step losses of a history as {name: [values]}."
-    return {k: [l[k] for l in losses] for k in (losses[0] if losses else {})}
+    "The per-step losses of a history as {name: [values]} (NaN at steps without it, e.g. the GAN's lazy R1)."
+    keys = list(dict.fromkeys(k for l in losses for k in l))
+    return {k: [l.get(k, float('nan')) for l in losses] for k in keys}
 
 
 def train_arm(kind: str, data, out: str | Path, resolution: int = 64, crops: int = 0, steps: int = 1000,
@@ -285,7 +312,7 @@ def train_arm(kind: str, data, out: str | Path, resolution: int = 64, crops: int
         s_per_step=round(r['seconds'] / max(r['steps'], 1), 4), **{k: v for k, v in plan.items() if k != 'steps'}, **arm.parameter_counts(), losses=ls), indent=1))
     return model
 
-# %% ../nbs/04_baselines.ipynb #6fa794ce
+# %% ../nbs/04_baselines.ipynb #4c559a41
 def generate_arm(model, table, out: str | Path, n: int = 4, seed: int = 0, steps: int | None = None,
                  guidance_scale: float | None = None, progress: bool = True) -> list:
     "Generate `n` images per row of a conditions table (CSV or DataFrame) with an arm (loaded, or its folder) into `out`."
@@ -313,7 +340,7 @@ def generate_arm(model, table, out: str | Path, n: int = 4, seed: int = 0, steps
                                   extra=dict(settings, arm=arm.kind, model=where, **(dict(extrapolated=notes) if notes else {})))
     return written
 
-# %% ../nbs/04_baselines.ipynb #9d4ee013
+# %% ../nbs/04_baselines.ipynb #7155784e
 from dataclasses import dataclass, field
 
 ARM_NAMES = {'sd3': 'SD3 + DreamBooth + LoRA (parameter-aware)', 'ddpm': 'conditional DDPM', 'gan': 'conditional style-based GAN'}
@@ -431,3 +458,29 @@ def plot_arms(results, conditions: pd.DataFrame, path: str | Path, per_set: int 
             size = next(iter(d.values())).shape[-1]
             panels.append((f"{s}: {row['label']}", {'real': real_crops(json.loads(row['real_paths']), size, 1, seed), **d}))
     return plot_grid(panels, path, per_row=1, title='real vs each arm (one image per condition)')
+
+# %% ../nbs/04_baselines.ipynb #9560f7b0
+BASELINE_PLANS = {
+    'micro': dict(arms=('ddpm', 'gan'), steps=3, ddpm=dict(channels=(8, 16), batch_size=4, sample_steps=3),
+                  gan=dict(batch_size=4, channel_base=64, channel_max=16, z_dim=16, w_dim=16, mapping_layers=2)),
+    'tiny': dict(arms=('ddpm', 'gan'), budget_s=120, ddpm=dict(channels=(32, 64, 128), batch_size=16, sample_steps=50), gan=dict()),
+    'cpu': dict(arms=('ddpm', 'gan'), budget_s=600, ddpm=dict(channels=(32, 64, 128), batch_size=16, sample_steps=50), gan=dict()),
+}
+
+
+def baseline_plan(preset: str) -> dict:
+    "The baseline arms a preset's `--baselines` run trains (`BASELINE_PLANS`); one clear error for a preset without a plan."
+    if preset not in BASELINE_PLANS:
+        raise DataError(f"preset {preset!r} has no baseline plan (--baselines): presets with one are {list(BASELINE_PLANS)}")
+    return BASELINE_PLANS[preset]
+
+
+def generator_parameter_counts(model_dir) -> dict:
+    "Trainable (LoRA + parameter encoders) and total parameters of a trained SD3 model folder, for Table 1."
+    from microlit.generate import Generator
+    g = Generator.from_pretrained(model_dir)
+    mods = [m for m in (getattr(g.pipe, n, None) for n in ('transformer', 'unet', 'text_encoder', 'text_encoder_2', 'text_encoder_3', 'vae'))
+            if m is not None] + [g.cond]
+    named = [(n, p) for m in mods for n, p in m.named_parameters()]
+    return dict(trainable=sum(p.numel() for n, p in named if 'lora_' in n) + sum(p.numel() for p in g.cond.parameters()),
+                total=sum(p.numel() for _, p in named))

@@ -114,12 +114,13 @@ def run(out: str = 'runs/microlit',  # run folder (resumed if it exists)
         segmenter: str = None,  # a trained segmenter checkpoint folder instead of training one
         segmentation_data: str = None,  # labelled micrographs to train the segmenter on (real data: the UHCS segmentation set)
         seed: int = None,  # random seed (default: the preset's)
-        dataset: str = 'uhcs'):  # uhcs | aachen-heerlen (--data: the A-H release folder; default: its embedded A-H-like corpus)
+        dataset: str = 'uhcs',  # uhcs | aachen-heerlen (--data: the A-H release folder; default: its embedded A-H-like corpus)
+        baselines: bool = False):  # also train, generate and evaluate the preset's baseline arms (DDPM, GAN) and compare them with the SD3
     "The main job: data → segmenter → generator → generate → evaluate → controllability → report, resumable."
     from microlit.pipeline import run as _run
     check_out(out)
     w = _run(out, preset=preset, data=data, seed=seed, segmenter=segmenter, pretrained=pretrained,
-             segmentation_data=segmentation_data, dataset=dataset)
+             segmentation_data=segmentation_data, dataset=dataset, baselines=baselines)
     print(f"wrote the run to {Path(out).resolve()}; report: {w['report']} (and report.html)")
 
 
@@ -162,10 +163,10 @@ def stats(masks: str = None,  # folder of mask PNGs (class indices 0..3, or bina
 
 
 @command('train')
-def train(preset: str = 'tiny',  # micro | tiny | cpu | gpu | sd3.5-large | sd3.5-medium (microlit.presets)
+def train(preset: str = 'tiny',  # micro | tiny | cpu | gpu | sd3.5-large | sd3.5-medium | sdxl-lora | sdxl-db-lora | sdxl-db-dora (microlit.presets)
           out: str = 'runs/train',  # run folder: checkpoints, base/ (offline presets) and model/ (what `generate` loads)
           data: str = None,  # UHCS folder (default: the embedded corpus, built in OUT/corpus)
-          pretrained: str = None,  # SD3 folder or HF id (default: the preset's; the offline presets build a tiny one)
+          pretrained: str = None,  # SD3 / SDXL folder or HF id (default: the preset's; the offline presets build a tiny one)
           max_steps: int = None,  # training steps (default: the preset's)
           batch_size: int = None,  # global batch size (default: the preset's)
           resolution: int = None,  # image size in pixels (default: the preset's)
@@ -174,17 +175,17 @@ def train(preset: str = 'tiny',  # micro | tiny | cpu | gpu | sd3.5-large | sd3.
           seed: int = None,  # random seed
           fsdp: bool = False,  # shard the MM-DiT over the processes (FSDP2; with torchrun / accelerate launch)
           resume: bool = False):  # continue from the last checkpoint in OUT
-    "Train the parameter-aware SD3: DreamBooth + LoRA + parameter encoders (resumable; `torchrun` for several processes)."
+    "Train the parameter-aware SD3 (or an SDXL baseline): DreamBooth + LoRA + parameter encoders (resumable; `torchrun` for several processes)."
     from microlit.train import train as _train, train_config
     from microlit.presets import get_preset
     from microlit.synth import make_corpus
     from microlit.data import load_uhcs
-    from microlit.sd3 import check_sd3_weights
+    from microlit.sd3 import check_weights
     opts = dict(pretrained=pretrained, batch_size=batch_size, resolution=resolution, checkpoint_every=checkpoint_every,
                 prompt_type=prompt_type, seed=seed, fsdp=fsdp or None)
     cfg = train_config(preset, max_steps=max_steps, **opts)  # every option checked before the corpus is built
     check_out(out)
-    if cfg.pretrained: check_sd3_weights(cfg.pretrained)
+    if cfg.pretrained: check_weights(cfg.pretrained, family=cfg.family)
     if data is not None: load_uhcs(data)
     else:
         data = Path(out) / 'corpus'

@@ -20,13 +20,14 @@ from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph,
 from .generate import condition_label, model_config
 from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions, main_regime
 from .presets import Preset, get_preset
+from .baselines import baseline_plan
 
 # %% auto #0
 __all__ = ['STAGES', 'TWO_THREADS_FROM', 'STAGE_THREADS', 'DATASETS', 'DATASET_TRAIN', 'AH_STAGES', 'DATASET_STAGES',
            'evaluation_conditions', 'render_references', 'thread_schedule', 'Background', 'split_jobs', 'RunContext',
            'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
-           'controllability_stage', 'report_stage', 'ah_evaluation_conditions', 'ah_data_stage', 'ah_evaluate_stage',
-           'ah_controllability_stage', 'ah_report_stage', 'run_stage', 'run']
+           'controllability_stage', 'report_stage', 'baselines_stage', 'ah_evaluation_conditions', 'ah_data_stage',
+           'ah_evaluate_stage', 'ah_controllability_stage', 'ah_report_stage', 'run_stage', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 STAGES = ('data', 'segmenter', 'generator', 'generate', 'evaluate', 'controllability', 'report')
@@ -225,6 +226,7 @@ class RunContext:
     progress: bool = True
     log: Callable = print
     parallel: bool = False
+    baselines: bool = False   # the comparison with the baseline arms (`--baselines`), before the report
 
     @property
     def seed(self) -> int: return self.cfg['seed']
@@ -240,7 +242,12 @@ class RunContext:
         from microlit.ah import AH_SCHEMA
         return AH_SCHEMA if self.dataset == 'aachen-heerlen' else UHCS_SCHEMA
     @property
-    def stages(self) -> dict: return DATASET_STAGES[self.dataset]
+    def stages(self) -> dict:
+        "The run's stages in order, name → function: the dataset's, with `baselines` before the report when asked."
+        st = DATASET_STAGES[self.dataset]
+        if not self.baselines: return st
+        names = list(st)
+        return {n: (st.get(n) or baselines_stage) for n in names[:-1] + ['baselines', names[-1]]}
 
     def conditions(self) -> pd.DataFrame:
         "The evaluation conditions: seen and unseen validation conditions, and on the embedded UHCS corpus the two sweeps."
@@ -265,11 +272,14 @@ class RunContext:
 def open_run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None,
              segmenter: str | Path | None = None, pretrained: str | Path | None = None,
              segmentation_data: str | Path | None = None, progress: bool = True, log=print,
-             parallel: bool | None = None, dataset: str = 'uhcs') -> RunContext:
+             parallel: bool | None = None, dataset: str = 'uhcs', baselines: bool = False) -> RunContext:
     """The `RunContext` of a run into `out`: inputs checked before any long work, `run.json` read — or reset, with the
-    stages' outputs, when the settings changed since the run that wrote it."""
+    stages' outputs, when the settings changed since the run that wrote it. `baselines` is not a setting of the run: asking for
+    the comparison after a finished run adds its stage and writes the report again."""
     P = get_preset(preset)
     if dataset not in DATASETS: raise DataError(f"dataset must be one of {list(DATASETS)}, got {dataset!r}")
+    if baselines and dataset != 'uhcs': raise DataError(f"--baselines compares the arms on UHCS; not yet on {dataset}")
+    if baselines: baseline_plan(preset)   # one clear error for a preset without one, before any work
     cfg = dict(preset=preset, dataset=dataset, scale=P.corpus['scale'], seed=P.corpus['seed'] if seed is None else seed,
                data=str(Path(data).resolve()) if data else None, pretrained=str(pretrained) if pretrained else None,
                segmenter_ckpt=str(Path(segmenter).resolve()) if segmenter else None,
@@ -285,9 +295,10 @@ def open_run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None,
         state = dict(config=cfg, done={})
     opts = {'dataset': dataset if dataset != 'uhcs' else None, 'preset': preset, 'out': out, 'data': cfg['data'], 'pretrained': cfg['pretrained'],
             'segmenter': cfg['segmenter_ckpt'], 'segmentation-data': cfg['segmentation_data'], 'seed': seed}
-    state['command'] = 'microlit run ' + ' '.join(f'--{k} {shlex.quote(str(v))}' for k, v in opts.items() if v is not None)
+    state['command'] = 'microlit run ' + ' '.join(f'--{k} {shlex.quote(str(v))}' for k, v in opts.items() if v is not None) + (' --baselines' if baselines else '')
+    if baselines and 'baselines' not in state['done']: state['done'].pop('report', None)   # the report shows the comparison
     parallel = (_cpu() and _cores() > 1) if parallel is None else parallel
-    return RunContext(out, cfg, P, state, progress=progress, log=log, parallel=parallel)
+    return RunContext(out, cfg, P, state, progress=progress, log=log, parallel=parallel, baselines=baselines)
 
 # %% ../nbs/09_pipeline.ipynb #7938f2a1
 def data_stage(ctx: RunContext) -> dict:
@@ -363,18 +374,27 @@ def generate_stage(ctx: RunContext) -> dict:
 def evaluate_stage(ctx: RunContext) -> dict:
     """5 · evaluate: `microlit.evaluate.evaluate_folders` on the generated images against the real crops of each
     condition (for the sweeps, micrographs rendered by the law), with a label scorer trained on the training split."""
+    return _evaluate(ctx, ctx.written['generated'], ctx.out / 'evaluation', ctx.figs)
+
+
+def _evaluation_table(ctx: RunContext) -> pd.DataFrame:
+    "The evaluation conditions with their real images: the sweeps' are micrographs rendered by the law."
+    table = ctx.conditions()
+    sweep = table.set.str.startswith('sweep')
+    if not sweep.any(): return table
+    return pd.concat([table[~sweep], render_references(table[sweep], ctx.out / 'reference',
+                      max(1, math.ceil(ctx.preset.evaluation['k_real'] / 4)), ctx.seed)], ignore_index=True)
+
+
+def _evaluate(ctx: RunContext, generated, out, figures) -> dict:
+    "`evaluate_folders` of one folder of generated images as the run evaluates the SD3's: the same table, segmenter, scorer."
     from microlit.evaluate import evaluate_folders, train_label_scorer
     w, seed = ctx.written, ctx.seed
     R = model_config(w['generator'])['resolution']
-    table = ctx.conditions()
-    sweep = table.set.str.startswith('sweep')
-    if sweep.any():
-        table = pd.concat([table[~sweep], render_references(table[sweep], ctx.out / 'reference',
-                           max(1, math.ceil(ctx.preset.evaluation['k_real'] / 4)), seed)], ignore_index=True)
     scorer = train_label_scorer(load_uhcs(w['corpus']), read_splits(w['splits']), R, per_image=8, seed=seed)
-    return evaluate_folders(w['generated'], ctx.out / 'evaluation', w['segmenter'], conditions=table,
+    return evaluate_folders(generated, out, w['segmenter'], conditions=_evaluation_table(ctx),
                             k_real=ctx.preset.evaluation['k_real'], seed=seed, law=ctx.synthetic, label_scorer=scorer,
-                            figures=ctx.figs, progress=ctx.progress, two_sample=ctx.preset.evaluation.get('two_sample', False))
+                            figures=figures, progress=ctx.progress, two_sample=ctx.preset.evaluation.get('two_sample', False))
 
 # %% ../nbs/09_pipeline.ipynb #18840cdc
 def _nomask_table(w):
@@ -433,6 +453,57 @@ def report_stage(ctx: RunContext) -> dict:
 
 STAGES = dict(data=data_stage, segmenter=segmenter_stage, generator=generator_stage, generate=generate_stage,
               evaluate=evaluate_stage, controllability=controllability_stage, report=report_stage)
+
+# %% ../nbs/09_pipeline.ipynb #b45e11a1
+def _sd3_result(ctx: RunContext):
+    "The run's own SD3 as an arm of the comparison: its evaluation, regimes, training and generation budget."
+    from microlit.baselines import ArmResult, generator_parameter_counts
+    from microlit.train import train_config
+    done, w = ctx.state['done'], ctx.written
+    tc = train_config(ctx.cfg['preset'])
+    steps = tc.max_steps + (0 if tc.pretrained else tc.base_steps)   # the offline base's steps count: it is trained here
+    regimes = ctx.regimes()
+    n_images = sum(len(json.loads(p.read_text()).get('files', [])) for p in Path(w['generated']).rglob('*.json'))
+    return ArmResult('sd3', Path(w['evaluation']).parent, Path(w['generated']),
+                     regime='parameter-only' if 'parameter-only' in regimes else main_regime(regimes),
+                     sweep_regime=main_regime(regimes),
+                     train=dict(seconds=done['generator']['seconds'], steps=steps, images_seen=steps * tc.batch_size,
+                                **generator_parameter_counts(w['generator'])),
+                     generation=dict(seconds=done['generate']['seconds'], images=n_images))
+
+
+def baselines_stage(ctx: RunContext) -> dict:
+    """6b · baselines (`--baselines`): the preset's baseline arms trained on the same data for the plan's budget,
+    generated and evaluated as the SD3 was; Tables 1 and 6, controllability per arm, the winners and Fig. 5."""
+    from microlit.baselines import ArmResult, train_arm, generate_arm, compare_arms, plot_arms
+    from microlit.train import train_config
+    plan, E, log = baseline_plan(ctx.cfg['preset']), ctx.preset.evaluation, ctx.log
+    tc = train_config(ctx.cfg['preset'])
+    table = ctx.conditions()
+    sweep = table.set.str.startswith('sweep')
+    results = [_sd3_result(ctx)]
+    for kind in plan['arms']:
+        d = ctx.out / 'baselines' / kind
+        model = train_arm(kind, ctx.written['corpus'], d, resolution=tc.resolution, crops=tc.crops, steps=plan.get('steps', 1000),
+                          budget_s=plan.get('budget_s'), seed=ctx.seed, progress=ctx.progress, **plan.get(kind, {}))
+        gfile = d / 'generation.json'
+        if not gfile.is_file():   # timed once; a resumed run keeps the first measurement
+            t0, n = time.perf_counter(), 0
+            for part, k in ((table[sweep], E.get('k_sweep', E['k'])), (table[~sweep], E['k'])):   # sweeps first, as the generate stage
+                if len(part): generate_arm(model, part[ctx.schema.names], d / 'generated', n=k, seed=ctx.seed, progress=ctx.progress)
+            n = sum(len(json.loads(p.read_text())['files']) for p in (d / 'generated').glob('*.json'))
+            atomic_write(gfile, json.dumps(dict(seconds=time.perf_counter() - t0, images=n)))
+        _evaluate(ctx, d / 'generated', d / 'evaluation', d / 'figures')
+        info = json.loads((d / 'train.json').read_text())
+        results.append(ArmResult(kind, d / 'evaluation', d / 'generated', train={k: info[k] for k in
+                                 ('seconds', 'steps', 'images_seen', 'trainable', 'total')}, generation=json.loads(gfile.read_text())))
+        log(f"  {kind}: {info['steps']} steps in {info['seconds']:.0f} s ({info['images_seen']} images seen), "
+            f"{info['trainable'] / 1e6:.2f} M trainable parameters")
+    w = compare_arms(results, ctx.out / 'baselines', seed=ctx.seed)
+    w['fig_baselines'] = plot_arms(results, _evaluation_table(ctx), ctx.figs / 'baselines.png', seed=ctx.seed)
+    for r in pd.read_csv(w['baselines_winners']).itertuples():
+        log(f"  {r.measure}: {r.best} {r.value:.3g} ({r.better} is better; {r.runner_up} {r.runner_up_value:.3g})")
+    return w
 
 # %% ../nbs/09_pipeline.ipynb #baaababf
 DATASETS = ('uhcs', 'aachen-heerlen')
@@ -612,7 +683,7 @@ def _record(ctx, i, name, w, seconds, note=''):
     ctx.state['done'][name] = dict(seconds=seconds, written=w, **(dict(note=note) if note else {}))
     atomic_write(ctx.out / 'run.json', json.dumps(ctx.state, indent=1))
     ctx.written.update(w)
-    ctx.log(f"[{i}/{len(STAGES)} {name}] {seconds:.1f} s{' ' + note if note else ''}")
+    ctx.log(f"[{i}/{len(ctx.stages)} {name}] {seconds:.1f} s{' ' + note if note else ''}")
 
 
 def run_stage(ctx: RunContext, i: int, name: str) -> None:
@@ -620,9 +691,9 @@ def run_stage(ctx: RunContext, i: int, name: str) -> None:
     the stages in `STAGE_THREADS`, which run alone."""
     if name in ctx.state['done']:
         d = ctx.state['done'][name]
-        ctx.log(f"[{i}/{len(STAGES)} {name}] done before ({d['seconds']:.1f} s), skipped")
+        ctx.log(f"[{i}/{len(ctx.stages)} {name}] done before ({d['seconds']:.1f} s), skipped")
         ctx.written.update(d['written']); return
-    ctx.log(f"[{i}/{len(STAGES)} {name}] ...")
+    ctx.log(f"[{i}/{len(ctx.stages)} {name}] ...")
     t = time.perf_counter()
     with _threads(min(_cores(), STAGE_THREADS.get(name, 1)) if _cpu() else None): w = ctx.stages[name](ctx)
     _record(ctx, i, name, w, time.perf_counter() - t)
@@ -631,17 +702,18 @@ def run_stage(ctx: RunContext, i: int, name: str) -> None:
 def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed: int | None = None,
         segmenter: str | Path | None = None, pretrained: str | Path | None = None,
         segmentation_data: str | Path | None = None, progress: bool = True, log=print,
-        parallel: bool | None = None, dataset: str = 'uhcs') -> dict:
+        parallel: bool | None = None, dataset: str = 'uhcs', baselines: bool = False) -> dict:
     """Run the study into folder `out`, resuming finished stages; returns a dict of what it wrote. On a CPU with two
     or more cores (`parallel=None`) the segmenter trains in a second process beside the generator, and generation is
     shared between two processes (same seeds, same images as one process). `dataset`: 'uhcs' or 'aachen-heerlen'
-    (the same stages; its own data, segmenter, evaluation and report: `AH_STAGES`)."""
-    ctx = open_run(out, preset, data, seed, segmenter, pretrained, segmentation_data, progress, log, parallel, dataset)
+    (the same stages; its own data, segmenter, evaluation and report: `AH_STAGES`). `baselines`: also train, generate
+    and evaluate the preset's baseline arms and compare them with the SD3 (`baselines_stage`)."""
+    ctx = open_run(out, preset, data, seed, segmenter, pretrained, segmentation_data, progress, log, parallel, dataset, baselines)
     t_all, beside = time.perf_counter(), None   # beside: the segmenter training in a second process
-    for i, name in enumerate(STAGES, 1):
+    for i, name in enumerate(ctx.stages, 1):
         if (name == 'segmenter' and ctx.parallel and not ctx.cfg['segmenter_ckpt']
                 and not {'segmenter', 'generator'} & set(ctx.state['done'])):
-            log(f"[{i}/{len(STAGES)} {name}] ... in a second process, beside the generator")
+            log(f"[{i}/{len(ctx.stages)} {name}] ... in a second process, beside the generator")
             beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False)); continue
         if name == 'generator' and _cpu() and ctx.cfg['preset'] in TWO_THREADS_FROM and _cores() >= 2:
             set_thread_budget(thread_schedule(TWO_THREADS_FROM[ctx.cfg['preset']], beside[1] if beside else None))

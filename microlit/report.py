@@ -239,6 +239,22 @@ def _metric_sections(out, cfg, written, md) -> list:
     return S
 
 # %% ../nbs/08b_report.ipynb #82f9a0a8
+def _baselines_section(written, md) -> tuple:
+    "Baselines (`--baselines`): Tables 1 and 6, controllability per arm and who wins what (`microlit.baselines.compare_arms`)."
+    t1, t6 = pd.read_csv(written['baselines_table1']), pd.read_csv(written['baselines_table6'])
+    ctl, win = pd.read_csv(written['baselines_controllability']), pd.read_csv(written['baselines_winners'])
+    key = ctl[ctl.statistic.isin(['spearman', 'eta2']) & ctl.value.notna()]
+    return ('Baselines', "Every arm trained on the same training split, crops, resolution and flips, with the same schema, "
+            "normaliser and parameter encoders, and evaluated by the same code as the SD3 (Table 1 in the parameter-only "
+            "regime; the SD3's sweeps full-text). The budget is stated per arm: training seconds on this machine, steps and "
+            "images seen, generation seconds per image, trainable and total parameters (the SD3's trainable: LoRA + "
+            "parameter encoders; its steps include the offline base's).\n\n**Table 1 layout**\n\n" + md(t1)
+            + "\n\n**Table 6 layout** (ε in %, unseen conditions; `real vs real`: two draws of real crops, the floor)\n\n" + md(t6)
+            + "\n\n**Controllability per arm** (ρ and η² beside the permutation null's 95th percentile)\n\n"
+            + md(key[['arm', 'set', 'regime', 'quantity', 'truth', 'statistic', 'unit', 'value', 'null_q', 'margin']])
+            + "\n\n**Who wins what** (best arm, runner-up, margin)\n\n" + md(win))
+
+
 def _controllability_section(out, written, md) -> tuple:
     "Controllability: every measure beside its null and ceiling, the label score, the η² of the condition, the sweep figure."
     ctl = pd.read_csv(written['controllability'])
@@ -283,6 +299,7 @@ def report_sections(out: str | Path, cfg, state, written, P) -> list:
     md = lambda df, *a, **k: md_table(_named(df, not cfg['data']), *a, **k)
     S = _made_sections(out, cfg, state, written, P, md) + _metric_sections(out, cfg, written, md)
     S.append(_controllability_section(out, written, md))
+    if Path(written.get('baselines_table1', '')).is_file(): S.append(_baselines_section(written, md))
     if Path(written.get('goals', '')).is_file():
         g = pd.read_csv(written['goals'])
         S.append(('Goals', f"The run against the goals of issue 14 (those of the `{cfg['preset']}` preset: run time and "
