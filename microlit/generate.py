@@ -29,7 +29,7 @@ __all__ = ['Generator', 'model_config', 'find_base', 'read_model', 'condition_ro
 # %% ../nbs/03b_generate.ipynb #ab8eb754
 @dataclass
 class Generator:
-    "A loaded parameter-aware SD3: the pipeline (with LoRA), the conditioner and the training config."
+    "A loaded parameter-aware SD3 or SDXL: the pipeline (with LoRA), the conditioner and the training config."
     pipe: object
     cond: object
     config: dict
@@ -38,6 +38,11 @@ class Generator:
 
     @property
     def schema(self): return self.cond.schema
+
+    @property
+    def family(self) -> str:
+        "'sd3' or 'sdxl' (the training config's; a model saved before SDXL existed is SD3)."
+        return self.config.get('family', 'sd3')
 
 
 def _read_json(f):
@@ -96,21 +101,44 @@ def from_pretrained(cls: Generator, model_dir: str | Path, device: str | None = 
     """Load a trained model folder (from `microlit train` or `Generator.save_pretrained`, or a `read_model` result) for
     generation; one clear error if something is missing."""
     from microlit.conditioning import prepare_tokenizers
-    from microlit.sd3 import load_sd3
+    from microlit.sd3 import load_pipeline
     from microlit.core import reason
     g = model_dir if isinstance(model_dir, cls) else read_model(model_dir)
     if g.pipe is not None: return g
-    pipe = load_sd3(g.base, torch_dtype=dtype)
+    pipe = load_pipeline(g.base, g.family, torch_dtype=dtype)
     prepare_tokenizers(pipe, g.cond.schema)
     lora = g.model_dir / 'pytorch_lora_weights.safetensors'
-    try: pipe.load_lora_weights(g.model_dir)
+    from transformers.utils import logging as hf_logging
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()   # its load report calls DoRA magnitudes "missing": they are loaded just below
+    try:
+        pipe.load_lora_weights(g.model_dir)
+        _load_text_encoder_magnitudes(pipe, lora)
     except (ValueError, RuntimeError, KeyError, TypeError) as e:
         raise DataError(f"{lora}: does not fit the base model {g.base} ({reason(e)})") from None
+    finally: hf_logging.set_verbosity(level)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     pipe.to(device); g.cond.to(device).eval()
     pipe.set_progress_bar_config(disable=True)
     g.pipe = pipe
     return g
+
+
+def _load_text_encoder_magnitudes(pipe, lora_file):
+    """Copy the CLIP encoders' DoRA magnitude vectors from `lora_file` into `pipe`: `load_lora_weights` loads their
+    LoRA matrices but leaves the magnitudes at their initial value (the weight norms) — a trained DoRA text encoder
+    would come back changed. Nothing to do for LoRA."""
+    from safetensors.torch import load_file
+    sd = {k: v for k, v in load_file(str(lora_file)).items() if k.endswith('.lora_magnitude_vector') and k.startswith('text_encoder')}
+    for comp in ('text_encoder', 'text_encoder_2'):
+        mine = {k[len(comp) + 1:-len('.lora_magnitude_vector')]: v for k, v in sd.items() if k.startswith(comp + '.')}
+        if not mine: continue
+        te = getattr(pipe, comp)
+        mods = dict(te.named_modules())
+        mods.update({n.removeprefix('text_model.'): m for n, m in te.named_modules()})  # saved with or without it
+        ad = _adapter_of(te)
+        with torch.no_grad():
+            for name, v in mine.items(): mods[name].lora_magnitude_vector[ad].weight.copy_(v)
 
 
 def _adapter_of(m) -> str:
@@ -124,11 +152,11 @@ def _adapter_of(m) -> str:
 @patch
 def save_pretrained(self: Generator, model_dir: str | Path, losses=None, transformer_lora=None) -> Path:
     """Write the generator as a model folder, atomically — what `Generator.from_pretrained` reads: the LoRA weights
-    (diffusers format), the conditioner, `train_config.json`, the base pointer `base.json` and the training losses
+    (diffusers format, SD3's or SDXL's), the conditioner, `train_config.json`, the base pointer `base.json` and the training losses
     (`losses`, else those of the folder it was loaded from). The base pointer of a local base holds its path relative
     to the model folder (a moved run folder still finds it) and its absolute path (a model folder moved alone still
     finds it). `transformer_lora`: the MM-DiT's LoRA tensors when they are gathered elsewhere (FSDP)."""
-    from diffusers import StableDiffusion3Pipeline
+    from diffusers import StableDiffusion3Pipeline, StableDiffusionXLPipeline
     from diffusers.utils import convert_state_dict_to_diffusers
     from peft.utils import get_peft_model_state_dict
     from microlit.train import plot_losses
@@ -139,9 +167,11 @@ def save_pretrained(self: Generator, model_dir: str | Path, losses=None, transfo
     lora = lambda m: get_peft_model_state_dict(m, adapter_name=_adapter_of(m))
     te = lambda m: convert_state_dict_to_diffusers(lora(m)) if self.config.get('train_text_encoder') else None
     with atomic_dir(model_dir) as tmp:
-        StableDiffusion3Pipeline.save_lora_weights(
-            tmp, transformer_lora_layers=lora(pipe.transformer) if transformer_lora is None else transformer_lora,
-            text_encoder_lora_layers=te(pipe.text_encoder), text_encoder_2_lora_layers=te(pipe.text_encoder_2))
+        encoders = dict(text_encoder_lora_layers=te(pipe.text_encoder), text_encoder_2_lora_layers=te(pipe.text_encoder_2))
+        if self.family == 'sdxl': StableDiffusionXLPipeline.save_lora_weights(tmp, unet_lora_layers=lora(pipe.unet), **encoders)
+        else:
+            StableDiffusion3Pipeline.save_lora_weights(
+                tmp, transformer_lora_layers=lora(pipe.transformer) if transformer_lora is None else transformer_lora, **encoders)
         self.cond.save_pretrained(tmp / 'conditioner')
         b = Path(str(self.base)).expanduser()
         ref = (dict(pretrained=os.path.relpath(b.resolve(), model_dir.resolve()), absolute=str(b.resolve()), kind='folder')

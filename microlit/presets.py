@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['SEGMENTERS', 'PRESETS', 'Preset', 'get_preset', 'segmenter_settings']
+__all__ = ['SEGMENTERS', 'SDXL_BASE', 'TINY_SDXL', 'PRESETS', 'Preset', 'get_preset', 'segmenter_settings']
 
 # %% ../nbs/00b_presets.ipynb #ad972118
 SEGMENTERS = {
@@ -43,6 +43,12 @@ _TINY_TRAIN = dict(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, 
 _SD35_TRAIN = dict(resolution=512, max_steps=4000, sample_steps=50, mixed_precision='bf16', gradient_checkpointing=True,
                    checkpoint_every=500, cond_dropout=0.0, vae_steps=0)
 _SD3_EVALUATION = dict(k=16, k_real=16, sweep={}, goals=dict(minutes=None, eta2_p=0.01), two_sample=True)
+# the SDXL baselines (Table B1): SDXL-base weights, 512 px like the SD3.5 presets, the U-Net trained by ε-prediction
+SDXL_BASE = 'stabilityai/stable-diffusion-xl-base-1.0'
+_SDXL_TRAIN = dict(_SD35_TRAIN, family='sdxl', pretrained=SDXL_BASE)
+# the tiny SDXL that stands in for SDXL-base offline (microlit.sd3.build_tiny_sdxl): a 1.05 M-parameter U-Net of two
+# levels (32, 64), one transformer layer, heads of 16, the tiny SD3's CLIP widths
+TINY_SDXL = dict(block_out_channels=(32, 64), layers_per_block=1, transformer_layers=1, head_dim=16, clip_dims=(32, 64))
 
 PRESETS = {p.name: p for p in (
     Preset('micro', 'a smoke test of every stage: a few dozen images, a few steps (about a minute)',
@@ -87,6 +93,22 @@ PRESETS = {p.name: p for p in (
            corpus=dict(scale=None, seed=0),
            train=dict(_SD35_TRAIN, pretrained='stabilityai/stable-diffusion-3.5-medium', rank=128, alpha=128, lr=5e-5,
                       text_encoder_lr=5e-6, conditioner_lr=5e-5, batch_size=12, guidance_scale=3.0),
+           segmenter=dict(recipe='paper', folds=[0]), evaluation=_SD3_EVALUATION),
+    # Table B1's SDXL columns: rank, learning rates (U-Net / text encoders), batch per GPU, sampling steps, guidance
+    Preset('sdxl-lora', 'SDXL baseline, LoRA on the U-Net only (Table B1 (1)): real UHCS (--data), SDXL-base weights (--pretrained)',
+           corpus=dict(scale=None, seed=0),
+           train=dict(_SDXL_TRAIN, rank=8, alpha=8, lr=1e-5, conditioner_lr=1e-5, train_text_encoder=False, batch_size=10,
+                      sample_steps=250, guidance_scale=6.0),
+           segmenter=dict(recipe='paper', folds=[0]), evaluation=_SD3_EVALUATION),
+    Preset('sdxl-db-lora', 'SDXL baseline, DreamBooth + LoRA on the U-Net and both CLIP encoders (Table B1 (2)): real UHCS, SDXL-base weights',
+           corpus=dict(scale=None, seed=0),
+           train=dict(_SDXL_TRAIN, rank=4, alpha=4, lr=8e-5, text_encoder_lr=5e-6, conditioner_lr=8e-5, batch_size=8,
+                      sample_steps=250, guidance_scale=4.0),
+           segmenter=dict(recipe='paper', folds=[0]), evaluation=_SD3_EVALUATION),
+    Preset('sdxl-db-dora', 'SDXL baseline, DreamBooth + DoRA on the U-Net and both CLIP encoders (Table B1 (2)): real UHCS, SDXL-base weights',
+           corpus=dict(scale=None, seed=0),
+           train=dict(_SDXL_TRAIN, rank=8, alpha=8, use_dora=True, lr=1e-4, text_encoder_lr=5e-6, conditioner_lr=1e-4,
+                      batch_size=2, sample_steps=50, guidance_scale=6.0),
            segmenter=dict(recipe='paper', folds=[0]), evaluation=_SD3_EVALUATION),
 )}
 

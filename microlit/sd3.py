@@ -22,10 +22,11 @@ from .core import atomic_dir, atomic_write, check_safetensors, reason
 from .conditioning import Conditioner, PooledParamEncoder
 
 # %% auto #0
-__all__ = ['TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_TARGETS', 'MODELS', 'COMPONENT_NAMES',
+__all__ = ['FAMILIES', 'TRANSFORMER_LORA_TARGETS', 'UNET_LORA_TARGETS', 'CLIP_LORA_TARGETS', 'MODELS', 'COMPONENT_NAMES',
            'clip_bpe_tokenizer', 'tiny_t5_tokenizer', 'tiny_clip_encoders', 'tiny_vae', 'build_tiny_sd3',
-           'check_sd3_weights', 'load_sd3', 'lora_config', 'attach_lora', 'configs_dir', 'config_component',
-           'meta_component', 'param_table', 'format_param_table']
+           'pipeline_family', 'denoiser', 'check_weights', 'check_sd3_weights', 'load_pipeline', 'load_sd3',
+           'load_sdxl', 'lora_config', 'attach_lora', 'configs_dir', 'config_component', 'meta_component',
+           'param_table', 'format_param_table', 'build_tiny_sdxl']
 
 # %% ../nbs/02b_sd3.ipynb #6626e6bd
 @lru_cache(maxsize=1)
@@ -138,6 +139,25 @@ def build_tiny_sd3(out_dir, vae=None, sample_size: int = 32, patch_size: int = 2
     return out
 
 # %% ../nbs/02b_sd3.ipynb #10a5f3b3
+FAMILIES = {'sd3': dict(name='SD3', pipeline='StableDiffusion3Pipeline', denoiser='transformer'),
+            'sdxl': dict(name='SDXL', pipeline='StableDiffusionXLPipeline', denoiser='unet')}
+
+
+def _family(family):
+    if family not in FAMILIES: raise ValueError(f"model family must be one of {list(FAMILIES)}, got {family!r}")
+    return FAMILIES[family]
+
+
+def pipeline_family(pipe) -> str:
+    "'sdxl' for a pipeline (or dict of components) with a U-Net, else 'sd3'."
+    return 'sdxl' if (pipe.get('unet') if isinstance(pipe, dict) else getattr(pipe, 'unet', None)) is not None else 'sd3'
+
+
+def denoiser(pipe):
+    "The network that denoises: SD3's MM-DiT (`transformer`) or SDXL's `unet`."
+    return getattr(pipe, FAMILIES[pipeline_family(pipe)]['denoiser'])
+
+
 def _hf_cache():
     from huggingface_hub import constants
     return constants.HF_HUB_CACHE
@@ -154,11 +174,15 @@ def _looks_like_path(s):
     return s.startswith(('.', '/', '~')) or '\\' in s or s.count('/') != 1
 
 
-def _check_folder(p, skip=()):
+def _check_folder(p, skip=(), family='sd3'):
     if not (p / 'model_index.json').exists():
         raise FileNotFoundError(f"weights for {p} not found: the folder is not a complete diffusers checkpoint "
                                 f"(model_index.json is missing); {_download_hint(p)}")
     index = json.loads((p / 'model_index.json').read_text())
+    want = _family(family)
+    if index.get('_class_name', want['pipeline']) != want['pipeline']:
+        raise ValueError(f"{p} holds a {index['_class_name']} checkpoint, not {want['name']} ({want['pipeline']}): "
+                         f"pass a {want['name']} checkpoint, or choose a preset of that model family")
     parts = [k for k, v in index.items() if isinstance(v, list) and v[0] in ('diffusers', 'transformers') and k not in skip
              and (p / k).is_dir() and not re.search('Tokenizer|Scheduler|Processor|FeatureExtractor', str(v[1]))]
     empty = [k for k in parts  # configs without weights: say so before anything is instantiated
@@ -169,39 +193,50 @@ def _check_folder(p, skip=()):
     for k in parts:  # a truncated download or copy: one line naming the file, not a loader traceback
         for f in sorted((p / k).glob('*.safetensors')): check_safetensors(f)
 
+
 # %% ../nbs/02b_sd3.ipynb #d8c6e5e9
-def check_sd3_weights(path_or_id, skip=()):
-    "Where the SD3 checkpoint `path_or_id` lies (a folder, or a hub id in the HF cache), checked without loading anything; a `FileNotFoundError` saying what is missing and how to get it."
+def check_weights(path_or_id, skip=(), family: str = 'sd3'):
+    """Where the checkpoint `path_or_id` of model `family` ('sd3' | 'sdxl') lies (a folder, or a hub id in the HF cache),
+    checked without loading anything; a `FileNotFoundError` saying what is missing and how to get it."""
+    what = _family(family)['name']
     p = Path(str(path_or_id)).expanduser()
     if p.is_dir():
-        _check_folder(p, skip)
+        _check_folder(p, skip, family)
         return p
     if p.exists():
-        raise FileNotFoundError(f"{p} is a file, not an SD3 checkpoint folder (pass the folder that holds model_index.json)")
+        raise FileNotFoundError(f"{p} is a file, not an {what} checkpoint folder (pass the folder that holds model_index.json)")
     if _looks_like_path(path_or_id):
-        raise FileNotFoundError(f"SD3 weights {str(p)!r} are not on this machine: no such folder (pass an SD3 checkpoint "
+        raise FileNotFoundError(f"{what} weights {str(p)!r} are not on this machine: no such folder (pass an {what} checkpoint "
                                 f"folder in the diffusers layout, or a hub id in the HF cache {_hf_cache()}); {_download_hint(p)}")
     from huggingface_hub import try_to_load_from_cache
     try: cached = try_to_load_from_cache(str(path_or_id), 'model_index.json')
     except Exception: cached = None   # not a valid repo id either
     if not isinstance(cached, str):
-        raise FileNotFoundError(f"SD3 weights {str(path_or_id)!r} are not on this machine (no such folder, and not in "
+        raise FileNotFoundError(f"{what} weights {str(path_or_id)!r} are not on this machine (no such folder, and not in "
                                 f"the HF cache {_hf_cache()}): {_download_hint('PATH', path_or_id)}, or run "
                                 f"`huggingface-cli download {path_or_id}` to put it in the HF cache")
-    _check_folder(Path(cached).parent, skip)  # the cached snapshot: every component's weights must be there too
+    _check_folder(Path(cached).parent, skip, family)  # the cached snapshot: every component's weights must be there too
     return path_or_id
 
 
-def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
-    "A `StableDiffusion3Pipeline` (or `pipeline_cls`) from a local folder or the HF cache, offline; a clear error when weights are absent."
-    from diffusers import StableDiffusion3Pipeline
-    cls = pipeline_cls or StableDiffusion3Pipeline
+def check_sd3_weights(path_or_id, skip=()):
+    "`check_weights` for an SD3 checkpoint."
+    return check_weights(path_or_id, skip, 'sd3')
+
+
+def load_pipeline(path_or_id, family: str = 'sd3', torch_dtype=None, pipeline_cls=None, **kwargs):
+    """The `StableDiffusion3Pipeline` or `StableDiffusionXLPipeline` (by `family`; or `pipeline_cls`) from a local folder
+    or the HF cache, offline; a clear error when weights are absent. SDXL loads without the invisible watermark (it
+    would alter every generated micrograph)."""
+    import diffusers
+    cls = pipeline_cls or getattr(diffusers, _family(family)['pipeline'])
+    if family == 'sdxl': kwargs.setdefault('add_watermarker', False)
     p = Path(str(path_or_id)).expanduser()
     if (p / 'model_index.json').exists():
         index = json.loads((p / 'model_index.json').read_text())
         for k in ('text_encoder_3', 'tokenizer_3'):  # a checkpoint saved without T5: load it as None
             if k in index and (index[k] is None or index[k][0] is None): kwargs.setdefault(k, None)
-    check_sd3_weights(path_or_id, skip=kwargs)
+    check_weights(path_or_id, skip=kwargs, family=family)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
@@ -212,6 +247,17 @@ def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
         where, hint = (p, _download_hint(p)) if p.is_dir() else (f'the HF cache {_hf_cache()}', _download_hint('PATH', path_or_id))
         raise FileNotFoundError(f"weights for {path_or_id} not found: {where} does not hold a complete diffusers "
                                 f"checkpoint ({why}); {hint}") from None
+
+
+def load_sd3(path_or_id, torch_dtype=None, pipeline_cls=None, **kwargs):
+    "A `StableDiffusion3Pipeline` (or `pipeline_cls`) from a local folder or the HF cache (`load_pipeline`)."
+    return load_pipeline(path_or_id, 'sd3', torch_dtype, pipeline_cls, **kwargs)
+
+
+def load_sdxl(path_or_id, torch_dtype=None, **kwargs):
+    "A `StableDiffusionXLPipeline` from a local folder or the HF cache (`load_pipeline`)."
+    return load_pipeline(path_or_id, 'sdxl', torch_dtype, **kwargs)
+
 
 # %% ../nbs/02b_sd3.ipynb #06df13ac
 TRANSFORMER_LORA_TARGETS = ['to_q', 'to_k', 'to_v', 'to_out.0', 'add_q_proj', 'add_k_proj', 'add_v_proj', 'to_add_out']
@@ -276,11 +322,12 @@ def param_table(model: str = 'sd3.5-large', rank: int = 256, text_encoder_rank=N
                 hidden_mult: float = 1.0, per_key: bool = False, use_dora: bool = False,
                 folder: str | Path | None = None, pooled: bool = False):
     """Total and trainable parameters (M) per component with LoRA and parameter encoders attached (paper Table B3).
+    `text_encoder_rank`: the CLIP encoders' rank (None: `rank`; 0: no adapters on them, as SDXL's LoRA-only arm).
     `pooled=True` adds microlit's direct path of the conditions into the pooled vector (`PooledParamEncoder`, what
     `TrainConfig(pooled_params=True)` trains), which the paper's design does not have."""
-    for name, v in (('rank (--rank)', rank), ('text_encoder_rank', text_encoder_rank)):
-        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1):
-            raise DataError(f"{name} must be a whole number ≥ 1 (the LoRA rank), got {v!r}")
+    for name, v, least in (('rank (--rank)', rank, 1), ('text_encoder_rank', text_encoder_rank, 0)):
+        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < least):
+            raise DataError(f"{name} must be a whole number ≥ {least} (the LoRA rank), got {v!r}")
     if not (isinstance(hidden_mult, (int, float)) and np.isfinite(hidden_mult) and hidden_mult > 0):
         raise DataError(f"hidden_mult must be a finite number > 0, got {hidden_mult!r}")
     folder = Path(folder) if folder else configs_dir() / model
@@ -302,10 +349,11 @@ def param_table(model: str = 'sd3.5-large', rank: int = 256, text_encoder_rank=N
                          total_M=total / 1e6, trainable_M=trainable / 1e6))
         if sub.startswith('text_encoder') and sub != 'text_encoder_3': dims.append(m.config.hidden_size)
         if sub == 'transformer': pooled_dim = m.config.pooled_projection_dim
+        if sub == 'text_encoder_2' and 'unet' in index: pooled_dim = m.config.projection_dim  # SDXL: CLIP-G's text_embeds
     enc = Conditioner(schema, None, clip_dims=dims, hidden_mult=hidden_mult, per_key=per_key)
     n = sum(p.numel() for p in enc.parameters()) / 1e6
     rows.append(dict(component='Parameter encoder', base_M=0.0, adapters_M=n, total_M=n, trainable_M=n))
-    if pooled and 'transformer' in index:
+    if pooled:
         pe = PooledParamEncoder(len(schema.continuous), [len(k.categories) for k in schema.categorical], pooled_dim)
         n = sum(p.numel() for p in pe.parameters()) / 1e6
         rows.append(dict(component='Pooled path', base_M=0.0, adapters_M=n, total_M=n, trainable_M=n))
@@ -325,3 +373,36 @@ def format_param_table(df):
     for r in df.itertuples():
         lines.append(f"{r.component:<20}{r.base_M:>10.1f}{r.adapters_M:>10.1f}{r.total_M:>10.1f}{r.trainable_M:>13.1f}{r.trainable_pct:>13.1f}")
     return '\n'.join(lines)
+
+# %% ../nbs/02b_sd3.ipynb #1b093801
+def build_tiny_sdxl(out_dir, vae=None, sample_size: int = 16, block_out_channels=(32, 64), layers_per_block: int = 1,
+                    transformer_layers: int = 1, head_dim: int = 16, addition_time_embed_dim: int = 8,
+                    clip_dims=(32, 64), clip_layers: int = 2, clip_heads: int = 4, vae_block_out_channels=(32, 64),
+                    latent_channels: int = 4, seed: int = 0, overwrite: bool = False):
+    """Write a tiny random-init SDXL checkpoint (HF layout, `save_pretrained`) to `out_dir`: U-Net with SDXL's
+    text-time conditioning, CLIP-L + CLIP-G (projection), `vae` (an AutoencoderKL to embed, else a tiny one), SDXL's scheduler."""
+    from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline, UNet2DConditionModel
+    out = Path(out_dir)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
+    if any(c % head_dim for c in block_out_channels):
+        raise ValueError(f"every U-Net width {tuple(block_out_channels)} must be a multiple of head_dim {head_dim}")
+    vae = vae if vae is not None else tiny_vae(vae_block_out_channels, latent_channels, seed=seed)
+    lat, n = vae.config.latent_channels, len(block_out_channels)
+    parts = tiny_clip_encoders(clip_dims, clip_layers, clip_heads, projection=(False, True), seed=seed + 1)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed + 3)
+        unet = UNet2DConditionModel(
+            sample_size=sample_size, in_channels=lat, out_channels=lat, block_out_channels=tuple(block_out_channels),
+            down_block_types=('DownBlock2D',) + ('CrossAttnDownBlock2D',) * (n - 1),
+            up_block_types=('CrossAttnUpBlock2D',) * (n - 1) + ('UpBlock2D',), mid_block_type='UNetMidBlock2DCrossAttn',
+            layers_per_block=layers_per_block, transformer_layers_per_block=transformer_layers,
+            attention_head_dim=tuple(c // head_dim for c in block_out_channels),  # diffusers' name for SDXL's head counts
+            cross_attention_dim=sum(clip_dims), use_linear_projection=True, norm_num_groups=min(32, *block_out_channels),
+            addition_embed_type='text_time', addition_time_embed_dim=addition_time_embed_dim,
+            projection_class_embeddings_input_dim=6 * addition_time_embed_dim + parts['text_encoder_2'].config.projection_dim).eval()
+    scheduler = EulerDiscreteScheduler.from_config(EulerDiscreteScheduler.load_config(configs_dir() / 'sdxl' / 'scheduler'))
+    pipe = StableDiffusionXLPipeline(unet=unet, scheduler=scheduler, vae=vae, force_zeros_for_empty_prompt=True,
+                                     add_watermarker=False, **parts)
+    with atomic_dir(out) as tmp: pipe.save_pretrained(tmp, safe_serialization=True)
+    return out

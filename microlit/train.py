@@ -5,8 +5,8 @@
 # %% ../nbs/03_sd3_lora.ipynb #6d10c3cc
 from __future__ import annotations
 
-import contextlib, copy, json, math, os, pickle, random, re, shutil, tempfile, time, warnings
-from dataclasses import dataclass, field, asdict, replace
+import contextlib, copy, inspect, json, math, os, pickle, random, re, shutil, tempfile, time, warnings
+from dataclasses import dataclass, field, asdict, replace, MISSING
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +22,11 @@ from .presets import PRESETS, get_preset
 # %% auto #0
 __all__ = ['train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache', 'cached_latents',
            'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
-           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'TrainData', 'is_aachen_heerlen',
-           'dataset_table', 'load_train_data', 'make_conditioner', 'base_checkpoints', 'build_offline_base',
-           'encode_batch', 'class_images', 'validation_conditions', 'validation_images', 'weight_dtype',
-           'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train', 'Trained',
-           'plot_losses']
+           'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'offline_arm', 'TrainData',
+           'is_aachen_heerlen', 'dataset_table', 'load_train_data', 'make_conditioner', 'base_checkpoints',
+           'build_offline_base', 'encode_batch', 'class_images', 'validation_conditions', 'validation_images',
+           'weight_dtype', 'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train',
+           'Trained', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e-3, kl_weight: float = 1e-6,
@@ -67,10 +67,11 @@ def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e
     return hist
 
 
-def calibrate_vae(vae, images):
-    "Set the VAE's `shift_factor` / `scaling_factor` so that latents of `images` have mean 0 and std 1 (as SD3's do)."
+def calibrate_vae(vae, images, shift: bool = True):
+    """Set the VAE's `shift_factor` / `scaling_factor` so that latents of `images` have mean 0 and std 1 (as SD3's do);
+    `shift=False`: the scale only, shift 0 (SDXL's pipeline decodes z / scaling_factor and reads no shift)."""
     with torch.no_grad(): z = vae.encode(images.to(vae.device)).latent_dist.mean
-    vae.register_to_config(shift_factor=float(z.mean()), scaling_factor=float(1.0 / z.std()))
+    vae.register_to_config(shift_factor=float(z.mean()) if shift else 0.0, scaling_factor=float(1.0 / z.std()))
     return vae
 
 # %% ../nbs/03_sd3_lora.ipynb #6590e946
@@ -273,7 +274,8 @@ def load_checkpoint(path: str | Path, trainable, optimizer, scheduler, gen):
 class TrainConfig:
     "Everything a training run depends on (saved as config.json next to the trained model)."
     preset: str = 'tiny'
-    pretrained: str | None = None   # SD3 folder or HF id; None: build the tiny SD3 (offline presets)
+    pretrained: str | None = None   # SD3 / SDXL folder or HF id; None: build a tiny one (offline presets)
+    family: str = 'sd3'             # 'sd3': MM-DiT, flow matching; 'sdxl': U-Net, ε-prediction (Table B1's baselines)
     resolution: int = 64
     rank: int = 16
     alpha: int = 16
@@ -315,6 +317,7 @@ class TrainConfig:
     base_steps: int = 600
     base_lr: float = 1e-3
     base_conditioned: bool = True    # pretrain the offline base with the conditioner (False: text-only prompts)
+    # the tiny model's architecture: `build_tiny_sd3` arguments (family 'sd3'), `build_tiny_sdxl` ones ('sdxl': TINY_SDXL)
     tiny: dict = field(default_factory=lambda: dict(num_layers=4, num_attention_heads=4, attention_head_dim=32,
                                                     patch_size=2, clip_dims=(32, 64), t5_dim=128))
 
@@ -335,8 +338,16 @@ def check_config(cfg: TrainConfig) -> TrainConfig:
     for name in ('crops', 'validate_every', 'vae_steps', 'base_steps', 'seed', 'num_class_images'):
         need(_whole(getattr(cfg, name)) and getattr(cfg, name) >= 0, name, 'a whole number ≥ 0')
     need(cfg.seed < 2 ** 32, 'seed', 'below 2**32')
-    # the latent grid must split into whole patches: 8× VAE × 2-px patches for SD3, the tiny VAE's 2× × patch size offline
-    mult = 16 if cfg.pretrained else 2 * cfg.tiny.get('patch_size', 2)
+    need(cfg.family in ('sd3', 'sdxl'), 'family', "one of ['sd3', 'sdxl']")
+    builder = _tiny_builder(cfg.family)   # `tiny` builds the offline base: read only without `pretrained`
+    unknown = [] if cfg.pretrained else sorted(set(cfg.tiny) - set(inspect.signature(builder).parameters))
+    need(not unknown, 'tiny', f"arguments of microlit.sd3.{builder.__name__} (not {unknown}; for SDXL: "
+         "microlit.presets.TINY_SDXL, or microlit.train.offline_arm)")
+    need(not (cfg.fsdp and cfg.family == 'sdxl'), 'fsdp', "off for SDXL (it shards the MM-DiT of SD3)")
+    # the latent grid must split into whole patches: 8× VAE × 2-px patches for SD3, the tiny VAE's 2× × patch size
+    # offline; SDXL's pipeline takes multiples of 8 px, the tiny SDXL's U-Net halves its grid once per extra level
+    if cfg.family == 'sdxl': mult = 8 if cfg.pretrained else 2 ** len(cfg.tiny.get('block_out_channels', (32, 64)))
+    else: mult = 16 if cfg.pretrained else 2 * cfg.tiny.get('patch_size', 2)
     need(_whole(cfg.resolution) and cfg.resolution >= mult and cfg.resolution % mult == 0, 'resolution',
          f'a positive multiple of {mult} pixels')
     need(cfg.prompt_type in (*PROMPT_REGIMES, 'mixed'), 'prompt_type', f"one of {[*PROMPT_REGIMES, 'mixed']}")
@@ -350,6 +361,11 @@ def check_config(cfg: TrainConfig) -> TrainConfig:
     return cfg
 
 
+def _tiny_builder(family):
+    from microlit.sd3 import build_tiny_sd3, build_tiny_sdxl
+    return build_tiny_sdxl if family == 'sdxl' else build_tiny_sd3
+
+
 def train_config(preset: str = 'tiny', **overrides) -> TrainConfig:
     """The `TrainConfig` of a preset of `microlit.presets` (its `train` part over the defaults) with `overrides`;
     unknown names and unusable values are one clear error each."""
@@ -357,6 +373,29 @@ def train_config(preset: str = 'tiny', **overrides) -> TrainConfig:
     bad = set(overrides) - set(TrainConfig.__dataclass_fields__)
     if bad: raise ValueError(f"unknown training option(s) {sorted(bad)}")
     return check_config(TrainConfig(**dict(base, preset=preset, **{k: v for k, v in overrides.items() if v is not None})))
+
+
+_ARM_FIELDS = ('family', 'rank', 'alpha', 'use_dora', 'train_text_encoder', 'guidance_scale')
+
+
+def offline_arm(arm: str, preset: str = 'tiny') -> dict:
+    """`train` overrides that run the SDXL baseline `arm` (a Table B1 preset: 'sdxl-lora', 'sdxl-db-lora',
+    'sdxl-db-dora') without weights, at the offline `preset`'s scale: that preset's corpus, resolution, crops, steps,
+    batch, offline base schedule and sampling steps; the arm's adapters (rank, DoRA, which encoders) and guidance; its
+    learning rates scaled from Table B1 by the factor that takes the paper's SD3.5-Large rate to the offline preset's
+    (so the SDXL arms and the SD3 arm keep the paper's ratios); and a tiny SDXL base (`TINY_SDXL`), pre-trained on
+    the corpus by ε-prediction like the tiny SD3's by flow matching. E.g. `train(data, out, 'tiny', **offline_arm('sdxl-db-lora'))`."""
+    from microlit.presets import TINY_SDXL
+    a = get_preset(arm).train
+    if a.get('family') != 'sdxl': raise ValueError(f"arm must be an SDXL preset {[n for n, p in PRESETS.items() if p.train.get('family') == 'sdxl']}, got {arm!r}")
+    if get_preset(preset).train.get('pretrained'): raise ValueError(f"preset must be an offline preset (no weights), got {preset!r}")
+    base = train_config(preset)
+    k = base.lr / get_preset('sd3.5-large').train['lr']
+    dflt = TrainConfig()
+    out = {f: a.get(f, getattr(dflt, f)) for f in _ARM_FIELDS}
+    rates = {f: a[f] * k for f in ('lr', 'conditioner_lr', 'text_encoder_lr') if f in a}  # LoRA-only: no text-encoder rate
+    return dict(out, tiny=dict(TINY_SDXL), **rates)
+
 
 # %% ../nbs/03_sd3_lora.ipynb #f9299a9d
 @dataclass
@@ -418,14 +457,18 @@ def _freeze(*modules):
 
 def make_conditioner(pipe, cfg, td, schema=None):
     """The run's `Conditioner` for `pipe` (placeholders added to its tokenizers): normaliser fitted on the training
-    values, CLIP widths read from the encoders, the direct pooled path (`cfg.pooled_params`) sized to the MM-DiT's c_vec."""
+    values, CLIP widths read from the encoders, the direct pooled path (`cfg.pooled_params`) sized to the MM-DiT's c_vec
+    (SDXL: to CLIP-G's projected `text_embeds`, the U-Net's pooled input)."""
     from microlit.conditioning import Conditioner, RobustNormaliser, prepare_tokenizers
     from microlit.data import UHCS_SCHEMA
     schema = schema or getattr(td, 'schema', None) or UHCS_SCHEMA
+    from microlit.sd3 import pipeline_family
     prepare_tokenizers(pipe, schema)
+    pooled = (pipe.text_encoder_2.config.projection_dim if pipeline_family(pipe) == 'sdxl'
+              else pipe.transformer.config.pooled_projection_dim)
     return Conditioner(schema, RobustNormaliser.fit(td.continuous, schema),
                        clip_dims=(pipe.text_encoder.config.hidden_size, pipe.text_encoder_2.config.hidden_size),
-                       pooled_dim=pipe.transformer.config.pooled_projection_dim if cfg.pooled_params else None,
+                       pooled_dim=pooled if cfg.pooled_params else None,
                        tokens=cfg.param_tokens)
 
 
@@ -437,15 +480,18 @@ def _base_mark(cfg, data):
 
 # %% ../nbs/03_sd3_lora.ipynb #ae1b2b08
 def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_after=None):
-    """Train the whole tiny MM-DiT from scratch on the corpus. Conditioned (`cfg.base_conditioned`): with the run's
+    """Train the whole tiny MM-DiT (or SDXL U-Net) from scratch on the corpus. Conditioned (`cfg.base_conditioned`): with the run's
     conditioner and prompt regimes, so the stand-in for a pretrained SD3.5 has learnt to read its context and c_vec;
     returns that conditioner (the LoRA stage starts from it). Otherwise on text-only prompts; returns None.
-    `checkpoint_dir`: every `cfg.checkpoint_every` steps the MM-DiT, conditioner, optimiser and RNGs go to
-    `mmdit-{step}/`, and a run continues from the newest one made with the same settings."""
+    `checkpoint_dir`: every `cfg.checkpoint_every` steps the MM-DiT (U-Net), conditioner, optimiser and RNGs go to
+    `mmdit-{step}/` (`unet-{step}/`), and a run continues from the newest one made with the same settings."""
     from microlit.conditioning import T5Cache
+    from microlit.sd3 import denoiser, pipeline_family
     _freeze(pipe.vae, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
-    pipe.transformer.requires_grad_(True)
-    groups = [dict(params=list(pipe.transformer.parameters()), lr=cfg.base_lr)]
+    net = denoiser(pipe)
+    stage = 'unet' if pipeline_family(pipe) == 'sdxl' else 'mmdit'
+    net.requires_grad_(True)
+    groups = [dict(params=list(net.parameters()), lr=cfg.base_lr)]
     cond = t5 = None
     if cfg.base_conditioned:
         cond = make_conditioner(pipe, cfg, data).to(device)
@@ -457,21 +503,21 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
     optimizer, gen = torch.optim.AdamW(groups), torch.Generator().manual_seed(base_cfg.seed)
     mark, start, losses = _base_mark(cfg, data), 0, []
     if checkpoint_dir is not None:
-        start, st = _resume_stage(checkpoint_dir, 'mmdit', mark)
+        start, st = _resume_stage(checkpoint_dir, stage, mark)
         if st is not None:
-            pipe.transformer.load_state_dict(st['transformer'])
+            net.load_state_dict(st['transformer'])
             if cond is not None: cond.load_state_dict(st['conditioner'])
             optimizer.load_state_dict(st['optimizer']); _set_rng_state(st['rng'], gen); losses = st['losses']
 
     def on_step(s, losses):
         if checkpoint_dir is not None and s % cfg.checkpoint_every == 0 and s < cfg.base_steps:
-            _save_state(checkpoint_dir, 'mmdit', s, dict(transformer=pipe.transformer.state_dict(), optimizer=optimizer.state_dict(),
+            _save_state(checkpoint_dir, stage, s, dict(transformer=net.state_dict(), optimizer=optimizer.state_dict(),
                         conditioner=cond.state_dict() if cond is not None else None, rng=_rng_state(gen), losses=losses, mark=mark))
         if stop_after is not None and s == stop_after: raise _Stop(s)
 
     _fit(pipe, cond, data, base_cfg, optimizer, None, steps=cfg.base_steps, start_step=start, gen=gen, cache=cache,
          t5_cache=t5, losses=losses, on_step=on_step, progress=progress, device=device,
-         desc='pretraining tiny MM-DiT' + (' with its conditions' if cond is not None else ''), stage='base')
+         desc=f"pretraining tiny {'U-Net' if stage == 'unet' else 'MM-DiT'}" + (' with its conditions' if cond is not None else ''), stage='base')
     return cond
 
 
@@ -483,11 +529,11 @@ def base_checkpoints(out: str | Path):
 # %% ../nbs/03_sd3_lora.ipynb #aae28e66
 def build_offline_base(cfg, data, out: str | Path, progress: bool = True, device: str = 'cpu', resume: bool = True,
                        stop_after=None):
-    """Tiny VAE + tiny SD3 (+ MM-DiT pretraining, + its conditioner in `conditioner/`) for the offline presets,
+    """Tiny VAE + tiny SD3 or SDXL (`cfg.family`; + MM-DiT / U-Net pretraining, + its conditioner in `conditioner/`) for the offline presets,
     trained on `device`, written atomically to `out`. Both training stages checkpoint every `cfg.checkpoint_every`
     steps into `base_checkpoints(out)` (removed once `out` is complete); with `resume` a build continues from them,
     else it starts over. `stop_after`: stop after that many steps of the two stages together (tests)."""
-    from microlit.sd3 import build_tiny_sd3, load_sd3, tiny_vae
+    from microlit.sd3 import FAMILIES, denoiser, load_pipeline, tiny_vae
     out = Path(out)
     if (out / 'model_index.json').exists(): return out
     ck = base_checkpoints(out)
@@ -496,16 +542,18 @@ def build_offline_base(cfg, data, out: str | Path, progress: bool = True, device
     vae = tiny_vae(seed=cfg.seed).to(device)
     train_vae(vae, data.images, steps=cfg.vae_steps, seed=cfg.seed, progress=progress, crop=cfg.vae_crop,
               checkpoint_dir=ck, checkpoint_every=cfg.checkpoint_every, stop_after=stop_after)
-    calibrate_vae(vae, data.images[:64])
+    sdxl = cfg.family == 'sdxl'
+    calibrate_vae(vae, data.images[:64], shift=not sdxl)
     vae.to('cpu')
     with atomic_dir(out) as tmp:
-        build_tiny_sd3(tmp, vae=vae, sample_size=cfg.resolution // 2 ** (len(vae.config.block_out_channels) - 1),
-                       seed=cfg.seed, overwrite=True, **cfg.tiny, **({'schema': data.schema} if data.schema else {}))
+        _tiny_builder(cfg.family)(tmp, vae=vae, sample_size=cfg.resolution // 2 ** (len(vae.config.block_out_channels) - 1),
+                                  seed=cfg.seed, overwrite=True, **cfg.tiny,
+                                  **({'schema': data.schema} if data.schema and not sdxl else {}))
         if cfg.base_steps:
-            pipe = load_sd3(tmp).to(device)
+            pipe = load_pipeline(tmp, cfg.family).to(device)
             cond = _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=ck,
                                   stop_after=None if stop_after is None else stop_after - cfg.vae_steps)
-            pipe.transformer.save_pretrained(tmp / 'transformer')
+            denoiser(pipe).save_pretrained(tmp / FAMILIES[cfg.family]['denoiser'])
             if cond is not None: cond.save_pretrained(tmp / 'conditioner')
     shutil.rmtree(ck, ignore_errors=True)
     return out
@@ -525,12 +573,14 @@ def _batch_draw(cfg, n_images, latent_shape, gen, n_prior=0):
 
 
 def encode_batch(pipe, cond, prompts, cont, cat, t5_cache=None, insert_missing: bool = True):
-    """Fused SD3 conditioning of a batch: the conditioner's, or stock `encode_prompt` without one. Empty prompts
+    """Fused SD3 (or SDXL) conditioning of a batch: the conditioner's, or stock `encode_prompt` without one. Empty prompts
     (condition dropout, the negative branch of guidance) stay empty: no placeholders are inserted into them.
     `insert_missing` is one flag for the batch or one per prompt (mixed prompt regimes)."""
     if cond is None:
-        pe, _, pooled, _ = pipe.encode_prompt(prompt=prompts, prompt_2=None, prompt_3=None,
-                                              do_classifier_free_guidance=False, max_sequence_length=77)
+        from microlit.sd3 import pipeline_family
+        sd3 = pipeline_family(pipe) == 'sd3'
+        pe, _, pooled, _ = pipe.encode_prompt(prompt=prompts, prompt_2=None, do_classifier_free_guidance=False,
+                                              **(dict(prompt_3=None, max_sequence_length=77) if sd3 else {}))
         return pe, pooled
     empty = torch.tensor([p == '' for p in prompts])
     ins_each = torch.tensor([bool(v) for v in insert_missing] if isinstance(insert_missing, (list, tuple))
@@ -554,17 +604,66 @@ def _sum_over_processes(params, accelerator, total, device):
         p.grad = accelerator.reduce(p.grad, 'sum')
     return float(accelerator.reduce(torch.tensor(total, device=device), 'sum'))
 
+# %% ../nbs/03_sd3_lora.ipynb #4fd50513
+class _FlowMatching:
+    "SD3's objective: σ by `sample_sigmas`, z_t = (1 − σ) x0 + σ ε, the velocity (SD3 weighting) as target."
+    def __init__(self, pipe, cfg):
+        self.net, self.cfg = pipe.transformer, cfg
+        self.sched = type(pipe.scheduler).from_config(pipe.scheduler.config)  # training copy: sampling re-sets the pipeline's
+
+    def draw(self, batch_size, gen):
+        "(timesteps, σ) of a batch."
+        c = self.cfg
+        return sample_sigmas(self.sched, batch_size, c.weighting_scheme, c.logit_mean, c.logit_std, c.mode_scale, generator=gen)
+
+    def predict(self, latents, noise, t, s, embeds, pooled):
+        return self.net(hidden_states=noisy_latents(latents, noise, s), timestep=t, encoder_hidden_states=embeds,
+                        pooled_projections=pooled, return_dict=False)[0]
+
+    def loss(self, pred, latents, noise, t, s):
+        return flow_matching_loss(pred, latents, noise, s, self.cfg.weighting_scheme, self.cfg.precondition_outputs)
+
+
+class _EpsilonPrediction:
+    "SDXL's objective: t uniform, z_t by `DDPMScheduler.add_noise`, MSE on ε; pooled CLIP-G + time ids to the U-Net."
+    def __init__(self, pipe, cfg):
+        from diffusers import DDPMScheduler
+        self.net, self.cfg = pipe.unet, cfg
+        self.sched = DDPMScheduler.from_config(pipe.scheduler.config)
+        if self.sched.config.prediction_type != 'epsilon':
+            raise ValueError(f"the SDXL trainer predicts ε; this checkpoint's scheduler predicts {self.sched.config.prediction_type!r}")
+        R = cfg.resolution
+        self.time_ids = torch.tensor([[R, R, 0, 0, R, R]], dtype=torch.float32)  # original size, crop top-left, target size
+
+    def draw(self, batch_size, gen):
+        "(timesteps, timesteps) of a batch: SDXL's U-Net and its noise schedule both read the integer step."
+        t = torch.randint(0, self.sched.config.num_train_timesteps, (batch_size,), generator=gen)
+        return t, t
+
+    def predict(self, latents, noise, t, _, embeds, pooled):
+        ids = self.time_ids.to(latents.device, embeds.dtype).expand(len(latents), -1)
+        return self.net(self.sched.add_noise(latents, noise, t), t, encoder_hidden_states=embeds,
+                        added_cond_kwargs=dict(text_embeds=pooled, time_ids=ids), return_dict=False)[0]
+
+    def loss(self, pred, latents, noise, t, _):
+        return F.mse_loss(pred.float(), noise.float())
+
+
+def _objective(pipe, cfg):
+    "The training objective of `pipe`'s model family."
+    from microlit.sd3 import pipeline_family
+    return (_EpsilonPrediction if pipeline_family(pipe) == 'sdxl' else _FlowMatching)(pipe, cfg)
+
 # %% ../nbs/03_sd3_lora.ipynb #ad733531
 def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, gen=None, accelerator=None, cache=None,
          t5_cache=None, losses=None, on_step=None, desc='training', progress=True, prior=None, device=None, stage='lora'):
-    "Run flow-matching steps `start_step` → `steps` of training stage `stage`; returns the list of per-step (global) losses."
+    "Run steps `start_step` → `steps` of training stage `stage` (the family's `_objective`); returns the list of per-step (global) losses."
     from microlit.data import make_prompt, UHCS_SCHEMA
     gen = gen or torch.Generator().manual_seed(cfg.seed)
     losses = [] if losses is None else losses
     rank, world = (accelerator.process_index, accelerator.num_processes) if accelerator else (0, 1)
     schema = cond.schema if cond is not None else (data.schema or UHCS_SCHEMA)
-    vae, transformer = pipe.vae, pipe.transformer
-    sched = type(pipe.scheduler).from_config(pipe.scheduler.config)  # training copy: sampling re-sets the pipeline's
+    vae, objective = pipe.vae, _objective(pipe, cfg)
     with torch.no_grad(): lshape = encode_latents(vae, data.images[:1].to(vae.device, vae.dtype)).shape[1:]
     rows = data.table.to_dict('records')
     device = accelerator.device if accelerator else torch.device(device or 'cpu')
@@ -578,8 +677,7 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
     for step in bar:
         follow_thread_budget(stage, step)   # the run's thread schedule, if any
         d = _batch_draw(cfg, len(data.ids), lshape, gen, n_prior=0 if prior is None else len(prior))
-        timesteps, sigmas = sample_sigmas(sched, cfg.batch_size, cfg.weighting_scheme, cfg.logit_mean, cfg.logit_std,
-                                          cfg.mode_scale, generator=gen)
+        timesteps, sigmas = objective.draw(cfg.batch_size, gen)
         mine = torch.arange(cfg.batch_size)[rank::world]  # this process's shard of the global batch ...
         total = 0.0
         for micro in mine.tensor_split(cfg.grad_accum):  # ... in `grad_accum` micro-batches
@@ -601,17 +699,14 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
             with amp():
                 embeds, pooled = encode_batch(pipe, cond, prompts, cont.to(device), cat.to(device), t5_cache,
                                               insert_missing=[rg != 'text-only' for rg in regimes])
-                pred = transformer(hidden_states=noisy_latents(latents, noise, s), timestep=t,
-                                   encoder_hidden_states=embeds, pooled_projections=pooled, return_dict=False)[0]
-            loss = flow_matching_loss(pred, latents, noise, s, cfg.weighting_scheme, cfg.precondition_outputs)
+                pred = objective.predict(latents, noise, t, s, embeds, pooled)
+            loss = objective.loss(pred, latents, noise, t, s)
             if prior is not None:  # the class prompt must keep producing the base model's class images
                 pl, pn = prior[d['prior_idx'][micro]].to(device), d['prior_noise'][micro].to(device)
                 with amp():
                     pe, pp = encode_batch(pipe, None, [cfg.class_prompt] * len(micro), cont, cat)
-                    pr = transformer(hidden_states=noisy_latents(pl, pn, s), timestep=t, encoder_hidden_states=pe,
-                                     pooled_projections=pp, return_dict=False)[0]
-                loss = loss + cfg.prior_loss_weight * flow_matching_loss(pr, pl, pn, s, cfg.weighting_scheme,
-                                                                         cfg.precondition_outputs)
+                    pr = objective.predict(pl, pn, t, s, pe, pp)
+                loss = loss + cfg.prior_loss_weight * objective.loss(pr, pl, pn, t, s)
             (loss * len(micro) / cfg.batch_size).backward()  # gradients of the global-batch mean
             total += loss.item() * len(micro)
         if world > 1: total = _sum_over_processes(params, accelerator, total, device)
@@ -627,13 +722,13 @@ def _fit(pipe, cond, data, cfg, optimizer, lr_scheduler, steps, start_step=0, ge
 def class_images(pipe, cfg, folder: str | Path, progress: bool = True):
     "DreamBooth class images of the base model for `cfg.class_prompt`, cached as PNGs in `folder`: (N, 3, R, R)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    R = cfg.resolution
+    from microlit.sd3 import pipeline_family
+    R, t5 = cfg.resolution, dict(max_sequence_length=77) if pipeline_family(pipe) == 'sd3' else {}
     for i in tqdm(range(cfg.num_class_images), desc='class images', disable=not progress):
         p = folder / f'class-{i:04d}.png'
         if p.exists(): continue
         im = pipe(prompt=cfg.class_prompt, num_inference_steps=cfg.sample_steps, guidance_scale=cfg.guidance_scale, height=R,
-                  width=R, generator=torch.Generator().manual_seed(cfg.seed + i), output_type='np',
-                  max_sequence_length=77).images[0]
+                  width=R, generator=torch.Generator().manual_seed(cfg.seed + i), output_type='np', **t5).images[0]
         save_png((im.mean(-1) * 255).round().astype(np.uint8), p)
     return torch.from_numpy(np.stack([load_image(folder / f'class-{i:04d}.png', R) for i in range(cfg.num_class_images)]))
 
@@ -706,38 +801,40 @@ def shard_transformer(transformer, device: str):
 # %% ../nbs/03_sd3_lora.ipynb #42236290
 def prepare_training(pipe, cfg, td, device: str, schema=None, progress: bool = True, shard: bool = False,
                      init_conditioner=None):
-    """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters in
-    float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
+    """Everything between a loaded base pipeline and the first step, on `device`: the conditioner, LoRA adapters (on
+    the MM-DiT or SDXL's U-Net, and with `train_text_encoder` on both CLIP encoders) in float32 over the frozen base weights (kept in the mixed-precision dtype), the AdamW groups with their own learning
     rates, and — with `cache_latents` — the latent cache and a T5 cache of every prompt the run can draw, after
     which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16). `shard`: FSDP on the MM-DiT.
     `init_conditioner`: a conditioner folder to start from (the offline base's), else a fresh one."""
     from diffusers.optimization import get_scheduler
     from safetensors.torch import load_file
     from microlit.conditioning import T5Cache
-    from microlit.sd3 import attach_lora, TRANSFORMER_LORA_TARGETS, CLIP_LORA_TARGETS
+    from microlit.sd3 import (attach_lora, denoiser, pipeline_family, FAMILIES, TRANSFORMER_LORA_TARGETS, UNET_LORA_TARGETS,
+                              CLIP_LORA_TARGETS)
     from microlit.data import UHCS_SCHEMA
     schema = schema or td.schema or UHCS_SCHEMA
     device = torch.device(device)
-    _freeze(pipe.vae, pipe.transformer, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
+    net, family = denoiser(pipe), pipeline_family(pipe)
+    _freeze(pipe.vae, net, pipe.text_encoder, pipe.text_encoder_2, getattr(pipe, 'text_encoder_3', None))
     cond = make_conditioner(pipe, cfg, td, schema)
     if init_conditioner is not None:
         cond.load_state_dict(load_file(Path(init_conditioner) / 'conditioner.safetensors'))
-    attach_lora(pipe.transformer, TRANSFORMER_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
+    attach_lora(net, UNET_LORA_TARGETS if family == 'sdxl' else TRANSFORMER_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
     if cfg.train_text_encoder:
         for te in (pipe.text_encoder, pipe.text_encoder_2): attach_lora(te, CLIP_LORA_TARGETS, cfg.rank, cfg.alpha, cfg.use_dora)
-    modules = dict(transformer=pipe.transformer, conditioner=cond,
-                   text_encoder=pipe.text_encoder if cfg.train_text_encoder else None,
-                   text_encoder_2=pipe.text_encoder_2 if cfg.train_text_encoder else None)
+    modules = {FAMILIES[family]['denoiser']: net, 'conditioner': cond,
+               'text_encoder': pipe.text_encoder if cfg.train_text_encoder else None,
+               'text_encoder_2': pipe.text_encoder_2 if cfg.train_text_encoder else None}
     for p in _trainable(modules).values(): p.data = p.data.float()  # diffusers' cast_training_params
     pipe.to(device); cond.to(device)
-    if shard: shard_transformer(pipe.transformer, device)  # before the optimiser: sharding replaces the parameters
+    if shard: shard_transformer(net, device)  # before the optimiser: sharding replaces the parameters
     trainable = _trainable(modules)
-    groups = [dict(params=[p for p in pipe.transformer.parameters() if p.requires_grad], lr=cfg.lr),
+    groups = [dict(params=[p for p in net.parameters() if p.requires_grad], lr=cfg.lr),
               dict(params=list(cond.parameters()), lr=cfg.conditioner_lr)]
     if cfg.train_text_encoder:
         groups.append(dict(params=[p for te in (pipe.text_encoder, pipe.text_encoder_2) for p in te.parameters()
                                    if p.requires_grad], lr=cfg.text_encoder_lr))
-    if cfg.gradient_checkpointing: pipe.transformer.enable_gradient_checkpointing()
+    if cfg.gradient_checkpointing: net.enable_gradient_checkpointing()
     optimizer = torch.optim.AdamW(groups)
     lr_scheduler = get_scheduler('constant', optimizer)
     cache = cached_latents(pipe.vae, td, progress=progress) if cfg.cache_latents else None
@@ -756,6 +853,12 @@ def _resume_lora(out, trainable, optimizer, scheduler, gen):
     if state is None: return 0, []
     step, extra = _apply_checkpoint(state, trainable, optimizer, scheduler, gen)
     return step, extra['losses']
+
+
+def _saved_config(f):
+    "A run's saved `train_config.json`; a field it lacks (added to TrainConfig since) takes its default."
+    defaults = {k: v.default for k, v in TrainConfig.__dataclass_fields__.items() if not isinstance(v.default, type(MISSING))}
+    return dict(json.loads(json.dumps(defaults)), **json.loads(Path(f).read_text()))
 
 
 def _embedded_corpus(out, preset, acc, progress):
@@ -789,21 +892,21 @@ def _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard):
 # %% ../nbs/03_sd3_lora.ipynb #484014f3
 def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: bool = False, progress: bool = True,
           stop_after=None, **overrides):
-    """Train the parameter-aware SD3 (DreamBooth + LoRA + parameter encoders) on a UHCS or Aachen-Heerlen folder into `out`; a `Trained`.
+    """Train the parameter-aware SD3 or SDXL (`family`; DreamBooth + LoRA + parameter encoders) on a UHCS or Aachen-Heerlen folder into `out`; a `Trained`.
     Options, `out` and `pretrained` are checked before any work. `data=None`: the embedded corpus, built in
     `out/corpus`. `resume` continues the offline base build or the LoRA stage from its newest readable checkpoint."""
     from accelerate import Accelerator
     from accelerate.utils import set_seed, DistributedType
-    from microlit.sd3 import load_sd3, check_sd3_weights
+    from microlit.sd3 import load_pipeline, check_weights
     cfg = train_config(preset, max_steps=max_steps, **overrides)
     out = check_out(out)
-    if cfg.pretrained: check_sd3_weights(cfg.pretrained)
+    if cfg.pretrained: check_weights(cfg.pretrained, family=cfg.family)
     if data is not None and not Path(data).exists(): raise DataError(f"{data}: no such data folder (--data)")
     acc = Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())  # cpu: torchrun → gloo
     if cfg.fsdp and acc.num_processes < 2:
         raise ValueError("fsdp shards over several processes: start the run with `torchrun` or `accelerate launch`")
     cfg_file = out / 'train_config.json'
-    if resume and cfg_file.exists() and json.loads(cfg_file.read_text()) != json.loads(json.dumps(asdict(cfg))):
+    if resume and cfg_file.exists() and _saved_config(cfg_file) != json.loads(json.dumps(asdict(cfg))):
         raise ValueError(f"{cfg_file}: the run was started with other settings; resume with the same ones or use a new --out")
     if acc.is_main_process: out.mkdir(parents=True, exist_ok=True)
     acc.wait_for_everyone()
@@ -814,7 +917,7 @@ def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: b
     with acc.main_process_first():
         base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process,
                                                     device=acc.device, resume=resume)
-    pipe = load_sd3(base, torch_dtype=weight_dtype(cfg.mixed_precision))
+    pipe = load_pipeline(base, cfg.family, torch_dtype=weight_dtype(cfg.mixed_precision))
     pipe.to(acc.device)
     prior = None
     if cfg.prior_preservation:
