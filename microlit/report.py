@@ -153,8 +153,9 @@ def _rel(p, out):
 
 
 def run_minutes(state) -> float:
-    "The run's time in minutes from its stages' times (a stage run beside another counts once: the longer of the two)."
-    d = state['done']
+    """The run's time in minutes from its stages' times (a stage run beside another counts once: the longer of the two);
+    the baselines' comparison (`--baselines`) is not part of the run's time goal."""
+    d = {k: v for k, v in state['done'].items() if k != 'baselines'}
     s = sum(x['seconds'] for x in d.values())
     if d.get('segmenter', {}).get('note') and 'generator' in d: s -= min(d['segmenter']['seconds'], d['generator']['seconds'])
     return s / 60
@@ -177,7 +178,8 @@ def _made_sections(out, cfg, state, written, P, md) -> list:
     par = state['done'].get('segmenter', {}).get('note', '')
     S.append(('Stages', md(times) + f"\n\ntotal {60 * run_minutes(state):.0f} s (stages skipped on a resumed run keep "
               "the time of the run that made them" + ("; the segmenter trained in a second process beside the generator, so "
-              "the longer of the two counts" if par else '') + ')'))
+              "the longer of the two counts" if par else '') + ("; the baselines' comparison not included" if 'baselines' in state['done'] else '')
+              + ')'))
     s = json.loads(Path(written['summary']).read_text())
     S.append(('Data', f"{s.get('micrographs', '?')} micrographs, {s.get('kept', '?')} kept after curation, "
               f"{s.get('conditioned', '?')} with processing metadata in {s.get('conditions', '?')} conditions; splits "
