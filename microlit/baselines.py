@@ -19,10 +19,11 @@ from .core import DataError, atomic_dir, atomic_write, check_safetensors, reason
 from .conditioning import PooledParamEncoder, RobustNormaliser, condition_inputs
 
 # %% auto #0
-__all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'BASELINE_PLANS', 'ConditionEmbedding', 'BaselineArm', 'save_arm',
-           'load_arm', 'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'GANArm', 'fit_arm', 'steps_for_budget', 'train_arm',
-           'generate_arm', 'ArmResult', 'table1', 'table6', 'arm_controllability', 'winners', 'compare_arms',
-           'plot_arms', 'baseline_plan', 'generator_parameter_counts']
+__all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'BASELINE_PLANS', 'TRAINER_ARMS', 'ConditionEmbedding',
+           'BaselineArm', 'save_arm', 'load_arm', 'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'GANArm', 'fit_arm',
+           'steps_for_budget', 'train_arm', 'generate_arm', 'ArmResult', 'table1', 'table6', 'arm_controllability',
+           'winners', 'compare_arms', 'plot_arms', 'trainer_arm_overrides', 'baseline_plan',
+           'generator_parameter_counts']
 
 # %% ../nbs/04_baselines.ipynb #efe526e7
 class ConditionEmbedding(nn.Module):
@@ -462,13 +463,27 @@ def plot_arms(results, conditions: pd.DataFrame, path: str | Path, per_set: int 
 # %% ../nbs/04_baselines.ipynb #e394baef
 _CPU_DDPM = dict(channels=(16, 32, 64), batch_size=16, sample_steps=20)   # Table B2 samples in 50 steps: 2.5× the time
 BASELINE_PLANS = {
-    'micro': dict(arms=('ddpm', 'gan'), steps=3, ddpm=dict(channels=(8, 16), batch_size=4, sample_steps=3),
+    'micro': dict(arms=('ddpm', 'gan', 'sdxl-db-lora', 'sd3-medium'), steps=3, ddpm=dict(channels=(8, 16), batch_size=4, sample_steps=3),
                   gan=dict(batch_size=4, channel_base=64, channel_max=16, z_dim=16, w_dim=16, mapping_layers=2)),
     # on 2 CPU cores (2026-12-07, one thread, loaded machine): the DDPM below 1.0 s per step at 64 px and batch 16, 1.6 s per
     # image with 20 DDIM steps under guidance (Table B2's 50: 4 s); the GAN 0.43 s per step at batch 12, 10 ms per image
     'tiny': dict(arms=('ddpm', 'gan'), budget_s=300, ddpm=_CPU_DDPM, gan=dict()),
     'cpu': dict(arms=('ddpm', 'gan'), budget_s=600, ddpm=_CPU_DDPM, gan=dict()),
 }
+
+
+# the arms that are the trainer's own models (`microlit.train.train`): the three SDXL variants of Table B1 on a tiny SDXL
+# (`microlit.train.offline_arm`), and a smaller tiny SD3 standing in for SD3.5-Medium (half the MM-DiT's layers)
+TRAINER_ARMS = ('sdxl-lora', 'sdxl-db-lora', 'sdxl-db-dora', 'sd3-medium')
+
+
+def trainer_arm_overrides(arm: str, preset: str) -> dict:
+    "`train` overrides of trainer arm `arm` at the offline `preset`'s scale (its corpus, resolution, crops and step counts)."
+    from microlit.train import offline_arm, train_config
+    if arm not in TRAINER_ARMS: raise ValueError(f"trainer arm must be one of {list(TRAINER_ARMS)}, got {arm!r}")
+    if arm.startswith('sdxl'): return offline_arm(arm, preset)
+    tiny = dict(train_config(preset).tiny)
+    return dict(tiny=dict(tiny, num_layers=max(1, tiny['num_layers'] // 2)))
 
 
 def baseline_plan(preset: str) -> dict:

@@ -52,10 +52,11 @@ def _check_inputs(cfg):
         try: Segmenter.from_pretrained(cfg['segmenter_ckpt'])
         except Exception as e: raise DataError(f"{cfg['segmenter_ckpt']}: not a microlit segmenter checkpoint ({e})") from None
     from microlit.train import train_config
-    pre = cfg['pretrained'] or train_config(cfg['preset']).pretrained
-    if pre:  # the same check `load_sd3` makes, before anything long
-        from microlit.sd3 import check_sd3_weights
-        try: check_sd3_weights(pre)
+    tc = train_config(cfg['preset'])
+    pre = cfg['pretrained'] or tc.pretrained
+    if pre:  # the same check `load_pipeline` makes (SD3 or SDXL, by the preset's family), before anything long
+        from microlit.sd3 import check_weights
+        try: check_weights(pre, family=tc.family)
         except FileNotFoundError as e: raise DataError(str(e)) from None
 
 # %% ../nbs/09_pipeline.ipynb #7510bf1a
@@ -472,31 +473,58 @@ def _sd3_result(ctx: RunContext):
                      generation=dict(seconds=done['generate']['seconds'], images=n_images))
 
 
+def _trainer_arm(ctx: RunContext, kind: str, d: Path) -> dict:
+    "Train a trainer arm (an SDXL variant, the SD3.5-Medium stand-in) on the run's corpus with the preset's step counts, once."
+    from microlit.baselines import trainer_arm_overrides, generator_parameter_counts
+    from microlit.train import train, train_config
+    f = d / 'train.json'
+    if f.is_file(): return json.loads(f.read_text())
+    ov = trainer_arm_overrides(kind, ctx.cfg['preset'])
+    t0 = time.perf_counter()
+    T = train(ctx.written['corpus'], d / 'train', preset=ctx.cfg['preset'], resume=True, progress=ctx.progress, seed=ctx.seed, **ov)
+    c = train_config(ctx.cfg['preset'], **ov)
+    steps = c.max_steps + (0 if c.pretrained else c.base_steps)
+    info = dict(kind=kind, model=str(T.model_dir), seconds=time.perf_counter() - t0, steps=steps, images_seen=steps * c.batch_size,
+                **generator_parameter_counts(T.model_dir))
+    atomic_write(f, json.dumps(info, indent=1))
+    return info
+
+
 def baselines_stage(ctx: RunContext) -> dict:
-    """6b · baselines (`--baselines`): the preset's baseline arms trained on the same data for the plan's budget,
-    generated and evaluated as the SD3 was; Tables 1 and 6, controllability per arm, the winners and Fig. 5."""
-    from microlit.baselines import ArmResult, train_arm, generate_arm, compare_arms, plot_arms
+    """6b · baselines (`--baselines`): the preset's baseline arms trained on the same data — the DDPM and the GAN for the
+    plan's budget, the trainer's arms (SDXL, the SD3.5-Medium stand-in) with the preset's steps — generated and
+    evaluated as the SD3 was; Tables 1 and 6, controllability per arm, the winners and Fig. 5."""
+    from microlit.baselines import ArmResult, TRAINER_ARMS, train_arm, generate_arm, compare_arms, plot_arms
     from microlit.train import train_config
     plan, E, log = baseline_plan(ctx.cfg['preset']), ctx.preset.evaluation, ctx.log
     tc = train_config(ctx.cfg['preset'])
     table = ctx.conditions()
     sweep = table.set.str.startswith('sweep')
+    parts = [(table[sweep], E.get('k_sweep', E['k'])), (table[~sweep], E['k'])]   # sweeps first, as the generate stage
     results = [_sd3_result(ctx)]
     for kind in plan['arms']:
         d = ctx.out / 'baselines' / kind
-        model = train_arm(kind, ctx.written['corpus'], d, resolution=tc.resolution, crops=tc.crops, steps=plan.get('steps', 1000),
-                          budget_s=plan.get('budget_s'), seed=ctx.seed, progress=ctx.progress, **plan.get(kind, {}))
+        trainer = kind in TRAINER_ARMS
+        if trainer: info = _trainer_arm(ctx, kind, d)
+        else:
+            train_arm(kind, ctx.written['corpus'], d, resolution=tc.resolution, crops=tc.crops, steps=plan.get('steps', 1000),
+                      budget_s=plan.get('budget_s'), seed=ctx.seed, progress=ctx.progress, **plan.get(kind, {}))
+            info = dict(json.loads((d / 'train.json').read_text()), model=str(d / 'model'))
         gfile = d / 'generation.json'
         if not gfile.is_file():   # timed once; a resumed run keeps the first measurement
-            t0, n = time.perf_counter(), 0
-            for part, k in ((table[sweep], E.get('k_sweep', E['k'])), (table[~sweep], E['k'])):   # sweeps first, as the generate stage
-                if len(part): generate_arm(model, part[ctx.schema.names], d / 'generated', n=k, seed=ctx.seed, progress=ctx.progress)
-            n = sum(len(json.loads(p.read_text())['files']) for p in (d / 'generated').glob('*.json'))
+            t0 = time.perf_counter()
+            for part, k in parts:
+                if not len(part): continue
+                if trainer:   # an arm with text: its sweeps full-text, as the SD3's; Table 1's sets parameter-only
+                    rg = 'full-text' if part is parts[0][0] else 'parameter-only'
+                    _generate_jobs(info['model'], [(d / 'generated' / rg, part[ctx.schema.names], k, rg)], ctx.seed, ctx.progress)
+                else: generate_arm(info['model'], part[ctx.schema.names], d / 'generated', n=k, seed=ctx.seed, progress=ctx.progress)
+            n = sum(len(json.loads(p.read_text())['files']) for p in (d / 'generated').rglob('*.json'))
             atomic_write(gfile, json.dumps(dict(seconds=time.perf_counter() - t0, images=n)))
         _evaluate(ctx, d / 'generated', d / 'evaluation', d / 'figures')
-        info = json.loads((d / 'train.json').read_text())
-        results.append(ArmResult(kind, d / 'evaluation', d / 'generated', train={k: info[k] for k in
-                                 ('seconds', 'steps', 'images_seen', 'trainable', 'total')}, generation=json.loads(gfile.read_text())))
+        results.append(ArmResult(kind, d / 'evaluation', d / 'generated', sweep_regime='full-text' if trainer else 'parameter-only',
+                                 train={k: info[k] for k in ('seconds', 'steps', 'images_seen', 'trainable', 'total')},
+                                 generation=json.loads(gfile.read_text())))
         log(f"  {kind}: {info['steps']} steps in {info['seconds']:.0f} s ({info['images_seen']} images seen), "
             f"{info['trainable'] / 1e6:.2f} M trainable parameters")
     w = compare_arms(results, ctx.out / 'baselines', seed=ctx.seed)
