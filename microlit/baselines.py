@@ -468,7 +468,9 @@ BASELINE_PLANS = {
     # on 2 CPU cores (2026-12-07, one thread, loaded machine): the DDPM below 1.0 s per step at 64 px and batch 16, 1.6 s per
     # image with 20 DDIM steps under guidance (Table B2's 50: 4 s); the GAN 0.43 s per step at batch 12, 10 ms per image
     'tiny': dict(arms=('ddpm', 'gan'), budget_s=300, ddpm=_CPU_DDPM, gan=dict()),
-    'cpu': dict(arms=('ddpm', 'gan'), budget_s=600, ddpm=_CPU_DDPM, gan=dict()),
+    # cpu: the SD3 run alone is ~91 min of the 2 h; the trainer's arms train on tiny's step schedule (`trainer_preset`)
+    'cpu': dict(arms=('ddpm', 'gan', 'sdxl-db-lora', 'sd3-medium'), budget_s=300, ddpm=_CPU_DDPM, gan=dict(),
+                trainer_preset='tiny'),
 }
 
 
@@ -490,7 +492,7 @@ def baseline_plan(preset: str) -> dict:
     "The baseline arms a preset's `--baselines` run trains (`BASELINE_PLANS`); one clear error for a preset without a plan."
     if preset not in BASELINE_PLANS:
         raise DataError(f"preset {preset!r} has no baseline plan (--baselines): presets with one are {list(BASELINE_PLANS)}")
-    return BASELINE_PLANS[preset]
+    return dict(BASELINE_PLANS[preset], trainer_preset=BASELINE_PLANS[preset].get('trainer_preset', preset))
 
 
 def generator_parameter_counts(model_dir) -> dict:

@@ -474,15 +474,16 @@ def _sd3_result(ctx: RunContext):
 
 
 def _trainer_arm(ctx: RunContext, kind: str, d: Path) -> dict:
-    "Train a trainer arm (an SDXL variant, the SD3.5-Medium stand-in) on the run's corpus with the preset's step counts, once."
+    "Train a trainer arm (an SDXL variant, the SD3.5-Medium stand-in) on the run's corpus with the plan's `trainer_preset` step counts, once."
     from microlit.baselines import trainer_arm_overrides, generator_parameter_counts
     from microlit.train import train, train_config
     f = d / 'train.json'
     if f.is_file(): return json.loads(f.read_text())
-    ov = trainer_arm_overrides(kind, ctx.cfg['preset'])
+    p = baseline_plan(ctx.cfg['preset'])['trainer_preset']
+    ov = trainer_arm_overrides(kind, p)
     t0 = time.perf_counter()
-    T = train(ctx.written['corpus'], d / 'train', preset=ctx.cfg['preset'], resume=True, progress=ctx.progress, seed=ctx.seed, **ov)
-    c = train_config(ctx.cfg['preset'], **ov)
+    T = train(ctx.written['corpus'], d / 'train', preset=p, resume=True, progress=ctx.progress, seed=ctx.seed, **ov)
+    c = train_config(p, **ov)
     steps = c.max_steps + (0 if c.pretrained else c.base_steps)
     info = dict(kind=kind, model=str(T.model_dir), seconds=time.perf_counter() - t0, steps=steps, images_seen=steps * c.batch_size,
                 **generator_parameter_counts(T.model_dir))
