@@ -30,9 +30,7 @@ class ConditionEmbedding(nn.Module):
     "The conditions (ũ, categories) as one vector (B, dim): the SD3 arm's pooled-path encoder, randomly initialised; zero where dropped."
     def __init__(self, n_cont: int, cat_sizes: list, dim: int, hidden_mult: float = 1.0, init_std: float = 0.02):
         super().__init__()
-        self.enc = PooledParamEncoder(n_cont, list(cat_sizes), dim, hidden_mult)
-        if self.enc.mlp is not None: nn.init.normal_(self.enc.mlp[2].weight, std=init_std)
-        for t in self.enc.tables: nn.init.normal_(t.weight, std=init_std)
+        self.enc = PooledParamEncoder(n_cont, list(cat_sizes), dim, hidden_mult, init_std=init_std)
 
     def forward(self, u, cat, drop=None):
         "`drop`: a bool (B,) mask of conditions to drop (classifier-free guidance), or None."

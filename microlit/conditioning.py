@@ -147,14 +147,18 @@ class ParamEncoder(nn.Module):
 
 # %% ../nbs/02_conditioning.ipynb #704c896b
 class PooledParamEncoder(nn.Module):
-    "Direct path of the conditions into SD3's pooled vector: MLP g(ũ) + a table per categorical key, zero at init."
-    def __init__(self, n_cont: int, cat_sizes: list, dim: int, hidden_mult: float = 1.0):
+    """Direct path of the conditions into SD3's pooled vector: MLP g(ũ) + a table per categorical key, zero at init.
+    `init_std`: a small normal init of the output layer and tables instead, for a model whose *only* input of the
+    conditions this is (the baselines: a zero start would make every condition look alike to a fresh network)."""
+    def __init__(self, n_cont: int, cat_sizes: list, dim: int, hidden_mult: float = 1.0, init_std: float | None = None):
         super().__init__()
         hidden = max(1, round(hidden_mult * dim))
         self.mlp = nn.Sequential(nn.Linear(n_cont, hidden), nn.SiLU(), nn.Linear(hidden, dim)) if n_cont else None
-        if self.mlp is not None: nn.init.zeros_(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
         self.tables = nn.ModuleList([nn.Embedding(k, dim) for k in cat_sizes])
-        for t in self.tables: nn.init.zeros_(t.weight)
+        init = nn.init.zeros_ if init_std is None else (lambda w: nn.init.normal_(w, std=init_std))
+        if self.mlp is not None:
+            init(self.mlp[2].weight); nn.init.zeros_(self.mlp[2].bias)
+        for t in self.tables: init(t.weight)
 
     def forward(self, u, cat):
         "The (B, dim) vector to add to c_vec for normalised values `u` (B, n_cont) and category indices `cat` (B, n_cat)."

@@ -73,10 +73,7 @@ def diff_augment(x, policy='flip,translation,cutout', gen=None, translation=1 / 
 def condition_embedding(n_cont: int, cat_sizes: list, dim: int, init_std: float = 0.02):
     "A `PooledParamEncoder` as a network's only input of the conditions: small normal output weights and tables, not zeros."
     if n_cont + len(cat_sizes) == 0: raise ValueError("a conditional GAN needs at least one condition (n_cont or cat_sizes)")
-    e = PooledParamEncoder(n_cont, list(cat_sizes), dim)
-    if e.mlp is not None: nn.init.normal_(e.mlp[2].weight, std=init_std)
-    for t in e.tables: nn.init.normal_(t.weight, std=init_std)
-    return e
+    return PooledParamEncoder(n_cont, list(cat_sizes), dim, init_std=init_std)
 
 # %% ../nbs/04b_gan.ipynb #3a979326
 def normalize_2nd_moment(x, eps=1e-8):
