@@ -17,7 +17,7 @@ from .core import atomic_write, save_figure, save_png, set_thread_budget
 from .data import (DataError, load_uhcs, make_splits, write_splits, read_splits, summarise, format_summary,
                            plot_distribution, PROMPT_REGIMES, UHCS_SCHEMA)
 from .synth import make_corpus, plot_examples, plot_size_law, render_micrograph, ProcessLaw
-from .generate import condition_label, model_config
+from .generate import condition_label, load_generated, model_config
 from .evaluate import PROBE_SETS, CONDITION_KEYS, sweep_conditions, main_regime
 from .presets import Preset, get_preset
 from .baselines import baseline_plan
@@ -464,7 +464,7 @@ def _sd3_result(ctx: RunContext):
     tc = train_config(ctx.cfg['preset'])
     steps = tc.max_steps + (0 if tc.pretrained else tc.base_steps)   # the offline base's steps count: it is trained here
     regimes = ctx.regimes()
-    n_images = sum(len(json.loads(p.read_text()).get('files', [])) for p in Path(w['generated']).rglob('*.json'))
+    n_images = int(load_generated(w['generated']).files.map(len).sum())   # the images its sidecars list
     return ArmResult('sd3', Path(w['evaluation']).parent, Path(w['generated']),
                      regime='parameter-only' if 'parameter-only' in regimes else main_regime(regimes),
                      sweep_regime=main_regime(regimes),
@@ -520,7 +520,7 @@ def baselines_stage(ctx: RunContext) -> dict:
                     rg = 'full-text' if part is parts[0][0] else 'parameter-only'
                     _generate_jobs(info['model'], [(d / 'generated' / rg, part[ctx.schema.names], k, rg)], ctx.seed, ctx.progress)
                 else: generate_arm(info['model'], part[ctx.schema.names], d / 'generated', n=k, seed=ctx.seed, progress=ctx.progress)
-            n = sum(len(json.loads(p.read_text())['files']) for p in (d / 'generated').rglob('*.json'))
+            n = int(load_generated(d / 'generated').files.map(len).sum())
             atomic_write(gfile, json.dumps(dict(seconds=time.perf_counter() - t0, images=n)))
         _evaluate(ctx, d / 'generated', d / 'evaluation', d / 'figures')
         results.append(ArmResult(kind, d / 'evaluation', d / 'generated', sweep_regime='full-text' if trainer else 'parameter-only',
