@@ -26,8 +26,8 @@ from .baselines import baseline_plan
 __all__ = ['STAGES', 'TWO_THREADS_FROM', 'STAGE_THREADS', 'DATASETS', 'DATASET_TRAIN', 'AH_STAGES', 'DATASET_STAGES',
            'evaluation_conditions', 'render_references', 'thread_schedule', 'Background', 'split_jobs', 'RunContext',
            'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
-           'controllability_stage', 'report_stage', 'baselines_stage', 'ah_evaluation_conditions', 'ah_data_stage',
-           'ah_evaluate_stage', 'ah_controllability_stage', 'ah_report_stage', 'run_stage', 'run']
+           'controllability_stage', 'report_stage', 'train_baseline_arm', 'baselines_stage', 'ah_evaluation_conditions',
+           'ah_data_stage', 'ah_evaluate_stage', 'ah_controllability_stage', 'ah_report_stage', 'run_stage', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 STAGES = ('data', 'segmenter', 'generator', 'generate', 'evaluate', 'controllability', 'report')
@@ -193,6 +193,18 @@ def _train_segmenter_stage(cfg, out, seed, progress):
     msg = (f"  segmenter: validation mIoU {res['summary']['miou']['mean']:.3f} on fold(s) {[f['fold'] for f in res['folds']]}, "
            f"encoder init {res['init']}")
     return dict(segmenter=str(r['model']), segmenter_results=str(r['results_json'])), msg
+
+
+def _beside_generator(cfg, out, seed, corpus, segmenter: bool, arms: bool):
+    """What the second process does beside the generator: the segmenter's training (`segmenter`), then the baseline
+    arms' (`arms`, a `--baselines` run) — on a CPU preset the segmenter ends long before the generator, and the arms
+    do not need the SD3. Returns ((segmenter outputs, log line) or None, its seconds, the arms' seconds)."""
+    t = time.perf_counter()
+    seg = _train_segmenter_stage(cfg, out, seed, False) if segmenter else None
+    t_seg, t = time.perf_counter() - t, time.perf_counter()
+    if arms:
+        for kind in baseline_plan(cfg['preset'])['arms']: train_baseline_arm(cfg['preset'], kind, corpus, Path(out) / 'baselines' / kind, seed)
+    return seg, t_seg, time.perf_counter() - t
 
 
 def _generate_jobs(model, jobs, seed, progress=False):
@@ -473,16 +485,25 @@ def _sd3_result(ctx: RunContext):
                      generation=dict(seconds=done['generate']['seconds'], images=n_images))
 
 
-def _trainer_arm(ctx: RunContext, kind: str, d: Path) -> dict:
-    "Train a trainer arm (an SDXL variant, the SD3.5-Medium stand-in) on the run's corpus with the plan's `trainer_preset` step counts, once."
-    from microlit.baselines import trainer_arm_overrides, generator_parameter_counts
+def train_baseline_arm(preset: str, kind: str, corpus, d: str | Path, seed: int = 0, progress: bool = False) -> dict:
+    """Baseline arm `kind` of `preset`'s plan trained on `corpus` into folder `d`, once (a trained arm is read back):
+    its model folder and what Table 1 reads of its training (seconds, steps, images seen, parameter counts). The DDPM
+    and the GAN train for the plan's budget; the trainer's arms (SDXL, the SD3.5-Medium stand-in) with the plan's
+    `trainer_preset` step counts. Top level, so that the second process beside the generator can run it."""
+    from microlit.baselines import TRAINER_ARMS, train_arm, trainer_arm_overrides, generator_parameter_counts
     from microlit.train import train, train_config
+    plan, d = baseline_plan(preset), Path(d)
     f = d / 'train.json'
+    if kind not in TRAINER_ARMS:
+        tc = train_config(preset)
+        train_arm(kind, corpus, d, resolution=tc.resolution, crops=tc.crops, steps=plan.get('steps', 1000),
+                  budget_s=plan.get('budget_s'), seed=seed, progress=progress, **plan.get(kind, {}))
+        return dict(json.loads(f.read_text()), model=str(d / 'model'))
     if f.is_file(): return json.loads(f.read_text())
-    p = baseline_plan(ctx.cfg['preset'])['trainer_preset']
+    p = plan['trainer_preset']
     ov = trainer_arm_overrides(kind, p)
     t0 = time.perf_counter()
-    T = train(ctx.written['corpus'], d / 'train', preset=p, resume=True, progress=ctx.progress, seed=ctx.seed, **ov)
+    T = train(corpus, d / 'train', preset=p, resume=True, progress=progress, seed=seed, **ov)
     c = train_config(p, **ov)
     steps = c.max_steps + (0 if c.pretrained else c.base_steps)
     info = dict(kind=kind, model=str(T.model_dir), seconds=time.perf_counter() - t0, steps=steps, images_seen=steps * c.batch_size,
@@ -495,10 +516,8 @@ def baselines_stage(ctx: RunContext) -> dict:
     """6b · baselines (`--baselines`): the preset's baseline arms trained on the same data — the DDPM and the GAN for the
     plan's budget, the trainer's arms (SDXL, the SD3.5-Medium stand-in) with the preset's steps — generated and
     evaluated as the SD3 was; Tables 1 and 6, controllability per arm, the winners and Fig. 5."""
-    from microlit.baselines import ArmResult, TRAINER_ARMS, train_arm, generate_arm, compare_arms, plot_arms
-    from microlit.train import train_config
+    from microlit.baselines import ArmResult, TRAINER_ARMS, generate_arm, compare_arms, plot_arms
     plan, E, log = baseline_plan(ctx.cfg['preset']), ctx.preset.evaluation, ctx.log
-    tc = train_config(ctx.cfg['preset'])
     table = ctx.conditions()
     sweep = table.set.str.startswith('sweep')
     parts = [(table[sweep], E.get('k_sweep', E['k'])), (table[~sweep], E['k'])]   # sweeps first, as the generate stage
@@ -506,11 +525,7 @@ def baselines_stage(ctx: RunContext) -> dict:
     for kind in plan['arms']:
         d = ctx.out / 'baselines' / kind
         trainer = kind in TRAINER_ARMS
-        if trainer: info = _trainer_arm(ctx, kind, d)
-        else:
-            train_arm(kind, ctx.written['corpus'], d, resolution=tc.resolution, crops=tc.crops, steps=plan.get('steps', 1000),
-                      budget_s=plan.get('budget_s'), seed=ctx.seed, progress=ctx.progress, **plan.get(kind, {}))
-            info = dict(json.loads((d / 'train.json').read_text()), model=str(d / 'model'))
+        info = train_baseline_arm(ctx.cfg['preset'], kind, ctx.written['corpus'], d, ctx.seed, ctx.progress)   # or trained beside the generator
         gfile = d / 'generation.json'
         if not gfile.is_file():   # timed once; a resumed run keeps the first measurement
             t0 = time.perf_counter()
@@ -738,12 +753,17 @@ def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed
     (the same stages; its own data, segmenter, evaluation and report: `AH_STAGES`). `baselines`: also train, generate
     and evaluate the preset's baseline arms and compare them with the SD3 (`baselines_stage`)."""
     ctx = open_run(out, preset, data, seed, segmenter, pretrained, segmentation_data, progress, log, parallel, dataset, baselines)
-    t_all, beside = time.perf_counter(), None   # beside: the segmenter training in a second process
+    t_all, beside = time.perf_counter(), None   # beside: the segmenter's (and the arms') training in a second process
     for i, name in enumerate(ctx.stages, 1):
-        if (name == 'segmenter' and ctx.parallel and not ctx.cfg['segmenter_ckpt']
-                and not {'segmenter', 'generator'} & set(ctx.state['done'])):
-            log(f"[{i}/{len(ctx.stages)} {name}] ... in a second process, beside the generator")
-            beside = (i, Background(_train_segmenter_stage, ctx.cfg, ctx.out, ctx.seed, False)); continue
+        done = set(ctx.state['done'])
+        if name == 'segmenter' and ctx.parallel and 'generator' not in done:
+            seg = not ctx.cfg['segmenter_ckpt'] and 'segmenter' not in done
+            arms = ctx.baselines and 'baselines' not in done
+            if seg or arms:
+                beside = (i, Background(_beside_generator, ctx.cfg, ctx.out, ctx.seed, ctx.written['corpus'], seg, arms), seg, arms)
+            if arms: log(f"  the baseline arms {list(baseline_plan(preset)['arms'])} train in a second process, beside the generator")
+            if seg:
+                log(f"[{i}/{len(ctx.stages)} {name}] ... in a second process, beside the generator"); continue
         if name == 'generator' and _cpu() and ctx.cfg['preset'] in TWO_THREADS_FROM and _cores() >= 2:
             set_thread_budget(thread_schedule(TWO_THREADS_FROM[ctx.cfg['preset']], beside[1] if beside else None))
         try: run_stage(ctx, i, name)
@@ -753,8 +773,10 @@ def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed
         finally:
             if name == 'generator': set_thread_budget(None)
         if name == 'generator' and beside:
-            (w, msg), seconds = beside[1].result()
-            log(msg); _record(ctx, beside[0], 'segmenter', w, seconds, note='(in a second process, beside the generator)')
+            (r, t_seg, t_arms), _ = beside[1].result()
+            if beside[2]:
+                log(r[1]); _record(ctx, beside[0], 'segmenter', r[0], t_seg, note='(in a second process, beside the generator)')
+            if beside[3]: log(f"  the baseline arms trained beside the generator in {t_arms:.1f} s")
             beside = None
     log(f"microlit run ({preset}{', ' + dataset if dataset != 'uhcs' else ''}) finished in {time.perf_counter() - t_all:.1f} s; outputs in {ctx.out}")
     log(f"  report: {ctx.written.get('report')}")
