@@ -189,6 +189,13 @@ def gen(*changes, base=GEN):
     return argv
 
 
+INV = ['inverse', '--model', '{model}', '--out', '{w}/out', '--diameter', '1.2', '--area-fraction', '0.15',
+       '--fixed', 'cool=Q,micro=spheroidite,mag=1964', '--bounds', 'temp=730:960,time=10:5000', '--budget', '8', '--seeds', '2']
+
+
+def inv(*changes): return gen(*changes, base=INV)
+
+
 # ------------------------------------------------------------------------------------------------- the table
 @dataclass
 class Case:
@@ -346,6 +353,24 @@ CASES = [
     Case('run-pretrained-missing', RUN + ['--pretrained', '{w}/nope'], (r'{w}/nope',)),
     Case('run-seed-text', RUN + ['--seed', 'abc'], ('--seed', 'abc')),
     Case('run-out-is-file', ['run', '--preset', 'micro', '--out', '{w}/file'], (r'{w}/file', '--out'), setup=a_file),
+    # inverse
+    Case('inverse-missing-model', INV[:1] + INV[3:], ('--model',)),
+    Case('inverse-no-target', inv('--diameter', '--area-fraction'), ('no target', 'diameter')),
+    Case('inverse-area-fraction-percent', inv('--area-fraction', '15'), ('area.fraction', '15')),
+    Case('inverse-bounds-reversed', inv('--bounds', 'temp=960:730,time=10:5000'), ('temp', 'low < high')),
+    Case('inverse-bounds-malformed', inv('--bounds', 'temp=730-960,time=10:5000'), ('--bounds', 'temp=730-960')),
+    Case('inverse-time-bound-zero', inv('--bounds', 'temp=730:960,time=0:5000'), ('time', '> 0')),
+    Case('inverse-unknown-key', inv('--bounds', 'temp=730:960,time=10:5000,hardness=1:2'), ('hardness',)),
+    Case('inverse-fixed-and-searched', inv('--fixed', 'cool=Q,micro=spheroidite,mag=1964,temp=800'), ('temp', 'both fixed and searched')),
+    Case('inverse-fixed-missing', inv('--fixed', 'cool=Q,micro=spheroidite'), ('mag', 'neither fixed nor searched')),
+    Case('inverse-cool-unknown', inv('--fixed', 'cool=XX,micro=spheroidite,mag=1964'), ('cool', 'XX')),
+    Case('inverse-sampler-unknown', inv('--sampler', 'bayes'), ('sampler', 'bayes')),
+    Case('inverse-budget-below-seeds', inv('--budget', '1'), ('budget', 'seeds')),
+    Case('inverse-reference-and-target', inv('--reference', '{w}/nope.png', '--reference-mag', '1964'), ('reference', 'not both')),
+    Case('inverse-reference-missing', inv('--diameter', '--area-fraction', '--reference', '{w}/nope.png', '--reference-mag', '1964'), (r'{w}/nope.png',)),
+    Case('inverse-run-not-a-run', ['inverse', '--run', '{w}', '--out', '{w}/out', '--diameter', '1.2', '--fixed', 'cool=Q,micro=spheroidite,mag=1964',
+                                   '--bounds', 'temp=730:960,time=10:5000'], (r'{w}', 'run.json')),
+    Case('inverse-model-is-segmenter', inv('--model', '{seg}'), (r'{seg}', 'model')),
 ]
 OPEN = {}  # area (a key of WAITING) → the ids of the cases that wait for it
 for cmd, argv in UNWRITABLE.items():  # an output folder under a file, and one in a folder without write permission
@@ -469,7 +494,7 @@ def test_bad_input(case, env, tmp_path, monkeypatch):
 
 def test_enough_cases():
     commands = {(c.argv[0] if c.argv[:1] != ['data'] else 'data summary') for c in CASES if c.argv}
-    test_set = {'synth', 'data summary', 'stats', 'params', 'train', 'generate', 'segment', 'evaluate', 'run'}
+    test_set = {'synth', 'data summary', 'stats', 'params', 'train', 'generate', 'segment', 'evaluate', 'run', 'inverse'}
     assert test_set <= commands, commands
     assert len(CASES) >= 40 and len({c.id for c in CASES}) == len(CASES)
 
