@@ -249,7 +249,7 @@ def segment(model: str = None,  # segmenter checkpoint folder (config.json + mod
     r = segment_folder(model, images, out, batch_size=batch_size, tile=tile)
     print(f"segmented {r['n_images']} images; wrote masks, overlays and class fractions to {Path(out).resolve()}")
 
-# %% ../nbs/10_cli.ipynb #e18b7f6d
+# %% ../nbs/10_cli.ipynb #0b119a9d
 @command('inverse')
 def inverse(model: str = None,  # trained model folder (OUT/model of `microlit train`) (or --run)
             run: str = None,  # a finished `microlit run` folder: its generator and segmenter
