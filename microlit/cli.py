@@ -262,7 +262,7 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
             bounds: str = None,  # the searched conditions' bounds, e.g. temp=730:960,time=10:5000
             budget: int = 96,  # generator images in all (budget // seeds conditions evaluated)
             seeds: int = 4,  # images per evaluated condition (seeds seed … seed + seeds − 1 at every condition)
-            sampler: str = 'tpe',  # tpe | gp | random (Optuna's samplers)
+            sampler: str = 'gp',  # gp | tpe | random (Optuna's samplers)
             seed: int = 0,  # seed of the optimiser and of the first image
             prompt_type: str = 'full-text',  # full-text | text-only | parameter-only
             top: int = 5,  # candidates in the answer

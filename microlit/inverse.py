@@ -228,7 +228,7 @@ def law_discs(conditions, n: int, seed: int, size: int = 96, law=ProcessLaw()) -
     return np.stack(out)
 
 # %% ../nbs/11_inverse.ipynb #1aa87a1d
-SAMPLERS = ('tpe', 'gp', 'random')
+SAMPLERS = ('gp', 'tpe', 'random')
 
 
 def _sampler(kind, seed):
@@ -259,11 +259,11 @@ def _append(f: Path, rec: dict):
         fh.write(json.dumps(rec) + '\n'); fh.flush(); os.fsync(fh.fileno())
 
 
-def inverse_search(evaluator, target: Target, out: str | Path, budget: int = 96, sampler: str = 'tpe', seed: int = 0,
+def inverse_search(evaluator, target: Target, out: str | Path, budget: int = 96, sampler: str = 'gp', seed: int = 0,
                    steps: dict | None = None, progress: bool = True, describe: str = '') -> pd.DataFrame:
     """Search the bounds of `target` for the conditions whose micrographs (`evaluator`) best match it; the study lives
     in folder `out` (resumed when it holds the same study). `budget`: generator images (`budget // evaluator.seeds`
-    evaluated points); `sampler`: 'tpe' | 'gp' | 'random'. Returns the evaluated points ranked (`rank_points`)."""
+    evaluated points); `sampler`: 'gp' | 'tpe' | 'random'. Returns the evaluated points ranked (`rank_points`)."""
     import optuna
     out = check_out(out)
     dims = search_space(target, evaluator.schema, steps)
@@ -447,7 +447,7 @@ def command_line(target: Target, out, budget, seeds, sampler, seed, top=5, model
     return ' '.join(parts + ['--out', q(out)])
 
 
-def design(evaluator, target: Target, out: str | Path, budget: int = 96, sampler: str = 'tpe', seed: int = 0,
+def design(evaluator, target: Target, out: str | Path, budget: int = 96, sampler: str = 'gp', seed: int = 0,
            top: int = 5, truth: dict | None = None, law_set: dict | None = None, progress: bool = True,
            command: str | None = None) -> dict:
     """The inverse-design request end to end: `inverse_search` into `out`, then the `top` candidates (distinct
@@ -500,7 +500,7 @@ def training_conditions(run: str | Path) -> pd.DataFrame:
 
 
 def inverse_benchmark(evaluator, out: str | Path, training: pd.DataFrame, targets=None, budget: int = 96,
-                      sampler: str = 'tpe', seed: int = 0, law=ProcessLaw(), progress: bool = True) -> pd.DataFrame:
+                      sampler: str = 'gp', seed: int = 0, law=ProcessLaw(), progress: bool = True) -> pd.DataFrame:
     """Held-out targets (`heldout_targets()` by default) searched with `evaluator` (one study folder each under `out`),
     beside the law's inverse and the nearest `training` condition: per target the true, recovered, law-inverse and
     lookup (T, t), their errors (°C, decades) and the law's inverse set. Writes out/benchmark.csv."""
