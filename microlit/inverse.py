@@ -161,7 +161,7 @@ class ImageEvaluator:
     def __init__(self, draw, schema=UHCS_SCHEMA, segmenter=None, seeds: int = 4, seed: int = 0, um_per_px: float | None = None):
         if not (isinstance(seeds, (int, np.integer)) and seeds >= 1): raise DataError(f"seeds must be a whole number ≥ 1, got {seeds!r}")
         self.draw, self.schema, self.seeds, self.seed, self.upx = draw, schema, int(seeds), int(seed), um_per_px
-        self.seg = None
+        self.seg, self.segmenter = None, None if segmenter is None else str(segmenter)
         if segmenter is not None:
             from microlit.segment import Segmenter
             self.seg = Segmenter.from_pretrained(segmenter)
@@ -198,6 +198,8 @@ class GeneratorEvaluator(ImageEvaluator):
         self.g = Generator.from_pretrained(model)
         self.model, self.opts = str(model), dict(prompt_type=prompt_type, steps=steps, guidance_scale=guidance_scale)
         super().__init__(self._draw, self.g.schema, segmenter, seeds, seed)
+        # what the study folder records of the evaluator: a study made with another model, segmenter or sampling is not resumed
+        self.description = json.dumps(dict(model=self.model, segmenter=self.segmenter, **self.opts))
 
     def _draw(self, conditions, n, seed):
         from microlit.generate import generate
@@ -455,7 +457,7 @@ def design(evaluator, target: Target, out: str | Path, budget: int = 96, sampler
     candidate_<rank>.png per candidate). `truth`, `law_set`: a known answer ({key: value}) and the law's inverse set
     ({key: (lo, hi)}) to mark in the figure."""
     out = Path(out)
-    points = inverse_search(evaluator, target, out, budget, sampler, seed, progress=progress, describe=getattr(evaluator, 'model', ''))
+    points = inverse_search(evaluator, target, out, budget, sampler, seed, progress=progress, describe=getattr(evaluator, 'description', ''))
     dims = search_space(target, evaluator.schema)
     cand = points.head(top).copy()
     images = {}
@@ -468,7 +470,8 @@ def design(evaluator, target: Target, out: str | Path, budget: int = 96, sampler
     atomic_write(out / 'candidates.csv', cand.to_csv(index=False))
     atomic_write(out / 'points.csv', points.to_csv(index=False))
     fig = plot_inverse(points, dims, out / 'inverse.png', cand, images, truth, law_set)
-    cmd = command or command_line(target, out, budget, evaluator.seeds, sampler, seed, top, getattr(evaluator, 'model', None))
+    cmd = command or command_line(target, out, budget, evaluator.seeds, sampler, seed, top, getattr(evaluator, 'model', None),
+                                  getattr(evaluator, 'segmenter', None), getattr(evaluator, 'opts', {}).get('prompt_type', 'full-text'))
     atomic_write(out / 'command.txt', cmd + '\n')
     return dict(candidates=out / 'candidates.csv', points=out / 'points.csv', figure=fig, command=out / 'command.txt', table=cand)
 
