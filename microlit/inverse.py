@@ -21,8 +21,8 @@ from .synth import ProcessLaw
 __all__ = ['NO_PARTICLES', 'SAMPLERS', 'HELDOUT', 'HELDOUT_BOUNDS', 'Dim', 'Target', 'search_space', 'measure', 'mismatch',
            'ImageEvaluator', 'GeneratorEvaluator', 'law_discs', 'inverse_search', 'rank_points', 'law_descriptors',
            'law_inverse', 'nearest_training', 'reference_target', 'plot_inverse', 'command_line', 'design',
-           'heldout_targets', 'training_conditions', 'inverse_benchmark', 'benchmark_summary', 'parse_fixed',
-           'parse_bounds', 'run_models']
+           'heldout_targets', 'training_conditions', 'blind_error', 'inverse_benchmark', 'benchmark_summary',
+           'parse_fixed', 'parse_bounds', 'run_models']
 
 # %% ../nbs/11_inverse.ipynb #08ddef85
 @dataclass
@@ -502,6 +502,13 @@ def training_conditions(run: str | Path) -> pd.DataFrame:
     return UHCS_SCHEMA.conditions_of(t)
 
 
+def blind_error(x: float, lo: float, hi: float) -> float:
+    """E|U − x| for U uniform on [lo, hi]: the expected error of a condition-blind answer (any point of the bounds,
+    as likely as any other) to a target at x — the null the search's error is reported beside."""
+    if not lo <= x <= hi: raise ValueError(f"{x} is outside the bounds ({lo}, {hi})")
+    return ((x - lo) ** 2 + (hi - x) ** 2) / (2 * (hi - lo))
+
+
 def inverse_benchmark(evaluator, out: str | Path, training: pd.DataFrame, targets=None, budget: int = 96,
                       sampler: str = 'gp', seed: int = 0, law=ProcessLaw(), progress: bool = True) -> pd.DataFrame:
     """Held-out targets (`heldout_targets()` by default) searched with `evaluator` (one study folder each under `out`),
@@ -522,6 +529,9 @@ def inverse_benchmark(evaluator, out: str | Path, training: pd.DataFrame, target
                    T_lookup=nt['params']['temp'], t_lookup=nt['params']['time'])
         for k in ('search', 'law', 'lookup'):
             row[f'dT_{k}'] = abs(row[f'T_{k}'] - T); row[f'dlogt_{k}'] = abs(math.log10(row[f't_{k}'] / t))
+        (Tlo, Thi), (tlo, thi) = q.bounds['temp'], q.bounds['time']
+        row['dT_blind'] = blind_error(T, Tlo, Thi)
+        row['dlogt_blind'] = blind_error(math.log10(t), math.log10(tlo), math.log10(thi))
         rows.append(row)
     b = pd.DataFrame(rows)
     atomic_write(out / 'benchmark.csv', b.to_csv(index=False))
@@ -529,9 +539,10 @@ def inverse_benchmark(evaluator, out: str | Path, training: pd.DataFrame, target
 
 
 def benchmark_summary(b: pd.DataFrame, goal_T: float = 25.0, goal_logt: float = 0.3) -> pd.DataFrame:
-    "Median |ΔT| and |Δlog₁₀ t| of the search, the law's inverse and the lookup, and whether the search meets the goal."
+    """Median |ΔT| and |Δlog₁₀ t| of the search, the law's inverse, the lookup and a condition-blind answer (the
+    expected error of a uniform draw over the bounds), and whether each meets the goal."""
     s = pd.DataFrame({k: dict(median_dT=b[f'dT_{k}'].median(), median_dlogt=b[f'dlogt_{k}'].median())
-                      for k in ('search', 'law', 'lookup')}).T
+                      for k in ('search', 'law', 'lookup', 'blind')}).T
     s['goal_met'] = (s.median_dT <= goal_T) & (s.median_dlogt <= goal_logt)
     return s.round(3)
 
