@@ -265,6 +265,7 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
             sampler: str = 'gp',  # gp | tpe | random (Optuna's samplers)
             seed: int = 0,  # seed of the optimiser and of the first image
             prompt_type: str = 'full-text',  # full-text | text-only | parameter-only
+            um_per_px: float = None,  # µm per pixel of the generated images (default: UHCS from --fixed mag; A-H the release's 4000× images)
             top: int = 5,  # candidates in the answer
             benchmark: bool = False,  # the held-out benchmark on the law's targets instead of one target (with --run on the embedded corpus)
             out: str = 'inverse'):  # study folder (resumed if it holds the same study)
@@ -284,19 +285,23 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
         print(inv.benchmark_summary(b).to_string())
         print(f"wrote the held-out benchmark (benchmark.csv, one study per target) to {Path(out).resolve()}")
         return
-    fx, bd = inv.parse_fixed(fixed), inv.parse_bounds(bounds)
+    bd = inv.parse_bounds(bounds)
+    schema = inv.model_schema(model) or inv.schema_for(list(inv.parse_fixed(fixed)) + list(bd))
+    if um_per_px is not None and not um_per_px > 0: raise DataError(f"--um-per-px must be > 0, got {um_per_px:g}")
+    fx = inv.parse_fixed(fixed, schema)
     if reference:
+        if schema.name != 'uhcs': raise DataError(f"--reference measures a UHCS micrograph; for {schema.name} give --area-fraction / --diameter")
         if reference_mag is None: raise DataError('--reference-mag is required with --reference (the micrograph\'s magnification)')
-        inv.search_space(inv.Target(diameter_um=diameter, area_fraction=area_fraction, reference=reference, fixed=fx, bounds=bd))
+        inv.search_space(inv.Target(diameter_um=diameter, area_fraction=area_fraction, reference=reference, fixed=fx, bounds=bd), schema)
         target = inv.reference_target(reference, reference_mag, fx, bd, segmenter)
     else: target = inv.Target(diameter_um=diameter, area_fraction=area_fraction, fixed=fx, bounds=bd)
-    inv.search_space(target)
+    inv.search_space(target, schema)
     if sampler not in inv.SAMPLERS: raise DataError(f"--sampler must be one of {list(inv.SAMPLERS)}, got {sampler!r}")
     if budget < seeds: raise DataError(f"--budget ({budget} images) must be at least --seeds ({seeds})")
     if top < 1: raise DataError(f"--top must be ≥ 1, got {top}")
-    ev = inv.GeneratorEvaluator(model, segmenter, seeds, seed, prompt_type)
+    ev = inv.GeneratorEvaluator(model, segmenter, seeds, seed, prompt_type, um_per_px=um_per_px)
     cmd = inv.command_line(target, out, budget, seeds, sampler, seed, top, None if run else model, segmenter if not run or segmenter != ev_seg else None,
-                           prompt_type, run)
+                           prompt_type, run, um_per_px)
     r = inv.design(ev, target, out, budget, sampler, seed, top=top, command=cmd)
     b = r['table'].iloc[0]
     keys = list(bd)

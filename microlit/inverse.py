@@ -18,11 +18,11 @@ from .data import Continuous, UHCS_SCHEMA
 from .synth import ProcessLaw
 
 # %% auto #0
-__all__ = ['NO_PARTICLES', 'SAMPLERS', 'HELDOUT', 'HELDOUT_BOUNDS', 'Dim', 'Target', 'search_space', 'measure', 'mismatch',
-           'ImageEvaluator', 'GeneratorEvaluator', 'law_discs', 'inverse_search', 'rank_points', 'law_descriptors',
-           'law_inverse', 'nearest_training', 'reference_target', 'plot_inverse', 'command_line', 'design',
-           'heldout_targets', 'training_conditions', 'blind_error', 'inverse_benchmark', 'benchmark_summary',
-           'parse_fixed', 'parse_bounds', 'run_models']
+__all__ = ['NO_PARTICLES', 'AH_NATIVE_PX', 'SAMPLERS', 'HELDOUT', 'HELDOUT_BOUNDS', 'Dim', 'Target', 'search_space', 'measure',
+           'mismatch', 'ma_particles', 'ImageEvaluator', 'GeneratorEvaluator', 'law_discs', 'inverse_search',
+           'rank_points', 'law_descriptors', 'law_inverse', 'nearest_training', 'reference_target', 'plot_inverse',
+           'command_line', 'design', 'heldout_targets', 'training_conditions', 'blind_error', 'inverse_benchmark',
+           'benchmark_summary', 'parse_fixed', 'schema_for', 'model_schema', 'parse_bounds', 'run_models']
 
 # %% ../nbs/11_inverse.ipynb #08ddef85
 @dataclass
@@ -107,16 +107,22 @@ def search_space(target: Target, schema=UHCS_SCHEMA, steps: dict | None = None) 
     return dims
 
 # %% ../nbs/11_inverse.ipynb #66b719ac
-def measure(images, um_per_px: float, masks=None, r_max: int | None = None) -> dict:
+def measure(images, um_per_px: float, masks=None, r_max: int | None = None, particles=None) -> dict:
     """Descriptors of one condition's micrographs (uint8 (N, H, W)) through the evaluation's particle chain: diameter
     (µm, Miles–Lantuéjoul, pooled; `diameter_sd`: over images), area fraction (mean; `area_fraction_sd`), the mean
-    S2 curve of the particle maps at r = 0 … `r_max` px, and the particle counts."""
+    S2 curve of the particle maps at r = 0 … `r_max` px, and the particle counts. `particles`: the particle maps
+    (bool (N, h, w), `um_per_px` their pixel size) when another chain found them (Aachen-Heerlen's MA islands)."""
     from microlit.evaluate import particle_map, particle_sizes, corrected_mean
     from microlit.stats import two_point_correlation
     images = np.asarray(images)
     if images.ndim != 3: raise ValueError(f"measure needs images (N, H, W), got shape {images.shape}")
-    masks = [None] * len(images) if masks is None else masks
-    pm = [particle_map(im, m) for im, m in zip(images, masks)]
+    if particles is not None:
+        pm = [np.asarray(p, bool) for p in particles]
+        if len(pm) != len(images) or any(p.ndim != 2 for p in pm): raise ValueError("particles must be one 2-D map per image")
+        images = np.stack(pm)   # only their shape is used below
+    else:
+        masks = [None] * len(images) if masks is None else masks
+        pm = [particle_map(im, m) for im, m in zip(images, masks)]
     sz = [particle_sizes(p) for p in pm]
     per = np.array([corrected_mean(d, w) for d, w in sz]) * um_per_px
     af = np.array([p.mean() for p in pm])
@@ -154,21 +160,58 @@ def _mag_key(schema):
     return next((k.token.strip('<>') for k in schema.continuous if k.name == 'magnification'), None)
 
 
+AH_NATIVE_PX = 704   # the side of the square of an A-H release image (1024 × 768, less its 64-px bar) a training image is resized from
+
+
+def ma_particles(images, um_per_px: float, seg=None, seg_scale: float | None = None, native_px: int = AH_NATIVE_PX) -> tuple:
+    """(MA islands, bool (N, h, w); their µm per pixel) of Aachen-Heerlen micrographs (uint8 (N, H, W), `um_per_px`
+    µm per pixel), each a `native_px` square of the release resized: with the binary MA segmenter of `microlit.ah`
+    its class 1, read as the run's evaluation reads it (the image resized to the segmenter's training scale
+    `seg_scale` first); without one, the A-H benchmark's Otsu baseline at the image's own size."""
+    from microlit.ah import otsu_ma_baseline
+    ims = np.asarray(images, np.uint8)
+    if seg is None: return np.stack([otsu_ma_baseline(im, um_per_px) > 0 for im in ims]), float(um_per_px)
+    from PIL import Image
+    from microlit.segment import predict
+    n = max(32, round(native_px * seg_scale))
+    rs = [np.asarray(Image.fromarray(im).resize((n, n), Image.BICUBIC)) for im in ims]
+    return np.stack([m == 1 for m in predict(seg, rs)]), float(um_per_px) * ims.shape[-1] / n
+
+
+def _segmenter_kind(path) -> tuple:
+    "('aachen-heerlen', scale) for a binary MA segmenter of `microlit.ah`, ('uhcs', None) for the others."
+    cfg = Path(path) / 'config.json'
+    t = json.loads(cfg.read_text()).get('training_data', {}) if cfg.is_file() else {}
+    return ('aachen-heerlen', float(t['scale'])) if t.get('kind') == 'aachen-heerlen' and 'scale' in t else ('uhcs', None)
+
+
 class ImageEvaluator:
-    """Descriptors of the `seeds` images `draw(conditions, n, seed)` makes for a condition, through `measure` (with
-    the segmenter's masks when `segmenter` is given). `um_per_px`: a number, or None for UHCS's
-    `UM_PER_PX_AT_1X / mag`."""
+    """Descriptors of the `seeds` images `draw(conditions, n, seed)` makes for a condition, through `measure`. UHCS:
+    the evaluation's chain (bright particles, inside the segmenter's spheroidite region when `segmenter` is given),
+    `um_per_px` None for `UM_PER_PX_AT_1X / mag`. Aachen-Heerlen (`schema` AH_SCHEMA): the MA islands
+    (`ma_particles`: the binary MA segmenter's, or the Otsu baseline without one), `um_per_px` None for the release's
+    4000× images (`MALaw().um_per_px()`) scaled from `AH_NATIVE_PX` to the generated side."""
     def __init__(self, draw, schema=UHCS_SCHEMA, segmenter=None, seeds: int = 4, seed: int = 0, um_per_px: float | None = None):
         if not (isinstance(seeds, (int, np.integer)) and seeds >= 1): raise DataError(f"seeds must be a whole number ≥ 1, got {seeds!r}")
+        if um_per_px is not None and not _num(um_per_px, 'um_per_px') > 0: raise DataError(f"um_per_px must be > 0, got {um_per_px!r}")
         self.draw, self.schema, self.seeds, self.seed, self.upx = draw, schema, int(seeds), int(seed), um_per_px
-        self.seg, self.segmenter = None, None if segmenter is None else str(segmenter)
+        self.ma = schema.name == 'aachen-heerlen'
+        self.seg, self.segmenter, self.seg_scale = None, None if segmenter is None else str(segmenter), None
         if segmenter is not None:
             from microlit.segment import Segmenter
+            kind, self.seg_scale = _segmenter_kind(segmenter)
+            if kind != schema.name:
+                raise DataError(f"{segmenter}: a {kind} segmenter, but the generator is of {schema.name}: give the segmenter "
+                                f"of a {schema.name} run (or none)")
             self.seg = Segmenter.from_pretrained(segmenter)
         self.calls = 0   # images drawn
 
-    def um_per_px(self, conditions) -> float:
+    def um_per_px(self, conditions, side: int | None = None) -> float:
+        "µm per pixel of a generated image of `side` px at `conditions`."
         if self.upx is not None: return float(self.upx)
+        if self.ma:
+            from microlit.ah import MALaw
+            return MALaw().um_per_px() * AH_NATIVE_PX / side
         mk = _mag_key(self.schema)
         if mk is None: raise DataError(f"{self.schema.name}: no magnification key; give um_per_px")
         return UM_PER_PX_AT_1X / float(conditions[mk])
@@ -180,11 +223,15 @@ class ImageEvaluator:
     def __call__(self, conditions) -> tuple:
         "(descriptors, images) of one condition."
         ims = self.images(conditions)
+        upx = self.um_per_px(conditions, ims.shape[-1])
+        if self.ma:
+            pm, u = ma_particles(ims, upx, self.seg, self.seg_scale)
+            return measure(ims, u, particles=pm), ims
         masks = None
         if self.seg is not None:
             from microlit.segment import predict
             masks = predict(self.seg, list(ims))
-        return measure(ims, self.um_per_px(conditions), masks), ims
+        return measure(ims, upx, masks), ims
 
 
 class GeneratorEvaluator(ImageEvaluator):
@@ -192,14 +239,15 @@ class GeneratorEvaluator(ImageEvaluator):
     image i with seed `seed + i` (the same seeds at every condition: common random numbers, so the search compares
     conditions, not noise draws). Conditions outside the training range are generated (an inverse search may ask)."""
     def __init__(self, model, segmenter=None, seeds: int = 4, seed: int = 0, prompt_type: str = 'full-text',
-                 steps: int | None = None, guidance_scale: float | None = None):
+                 steps: int | None = None, guidance_scale: float | None = None, um_per_px: float | None = None):
         from microlit.generate import Generator, check_sampling
         check_sampling(prompt_type, seeds, seed, steps, guidance_scale)
         self.g = Generator.from_pretrained(model)
         self.model, self.opts = str(model), dict(prompt_type=prompt_type, steps=steps, guidance_scale=guidance_scale)
-        super().__init__(self._draw, self.g.schema, segmenter, seeds, seed)
+        super().__init__(self._draw, self.g.schema, segmenter, seeds, seed, um_per_px)
         # what the study folder records of the evaluator: a study made with another model, segmenter or sampling is not resumed
-        self.description = json.dumps(dict(model=self.model, segmenter=self.segmenter, **self.opts))
+        self.description = json.dumps(dict(model=self.model, segmenter=self.segmenter, **self.opts,
+                                           **({} if um_per_px is None else dict(um_per_px=float(um_per_px)))))
 
     def _draw(self, conditions, n, seed):
         from microlit.generate import generate
@@ -435,7 +483,7 @@ def plot_inverse(points: pd.DataFrame, dims: list, path: str | Path, candidates:
 
 
 def command_line(target: Target, out, budget, seeds, sampler, seed, top=5, model=None, segmenter=None,
-                 prompt_type='full-text', run=None) -> str:
+                 prompt_type='full-text', run=None, um_per_px=None) -> str:
     "The `microlit inverse` command that runs this study (command.txt)."
     q = lambda v: shlex.quote(str(v))
     parts = ['microlit inverse'] + (['--run', q(run)] if run else []) + (['--model', q(model)] if model else [])
@@ -446,6 +494,7 @@ def command_line(target: Target, out, budget, seeds, sampler, seed, top=5, model
     parts += ['--bounds', q(','.join(f'{k}={lo:g}:{hi:g}' for k, (lo, hi) in target.bounds.items()))]
     parts += ['--budget', str(budget), '--seeds', str(seeds), '--sampler', sampler, '--seed', str(seed), '--top', str(top)]
     if prompt_type != 'full-text': parts += ['--prompt-type', prompt_type]
+    if um_per_px is not None: parts += ['--um-per-px', f'{um_per_px:g}']
     return ' '.join(parts + ['--out', q(out)])
 
 
@@ -547,15 +596,30 @@ def benchmark_summary(b: pd.DataFrame, goal_T: float = 25.0, goal_logt: float = 
     return s.round(3)
 
 # %% ../nbs/11_inverse.ipynb #04acf3b4
-def parse_fixed(s: str | None) -> dict:
-    "`key=value,…` → {key: value}; numbers become floats (`mag=1964`), the rest stay text (`cool=Q`)."
-    out = {}
+def parse_fixed(s: str | None, schema=UHCS_SCHEMA) -> dict:
+    "`key=value,…` → {key: value}; the `schema`'s continuous keys become numbers (`mag=1964`), the rest stay text (`cool=Q`, A-H's `type=5`)."
+    cont, out = {k.token.strip('<>') for k in schema.continuous}, {}
     for part in filter(None, (p.strip() for p in (s or '').split(','))):
         k, eq, v = part.partition('=')
         if not eq or not k.strip() or not v.strip(): raise DataError(f"--fixed: {part!r} is not key=value (e.g. cool=Q,micro=spheroidite,mag=1964)")
-        try: out[k.strip()] = float(v)
-        except ValueError: out[k.strip()] = v.strip()
+        k, v = k.strip(), v.strip()
+        out[k] = _num(v, f"--fixed {k}") if k in cont else v
     return out
+
+
+def schema_for(keys) -> object:
+    "The dataset schema (UHCS or Aachen-Heerlen) whose condition keys are `keys` (user's names); UHCS's when neither's are."
+    from microlit.ah import AH_SCHEMA
+    return next((s for s in (UHCS_SCHEMA, AH_SCHEMA) if set(s.names) == set(keys)), UHCS_SCHEMA)
+
+
+def model_schema(model) -> object | None:
+    "The dataset schema a trained model folder was trained on (its conditioner's schema.json), read without loading the model; None if absent."
+    from microlit.data import DatasetSchema
+    f = Path(model) / 'conditioner' / 'schema.json'
+    if not f.is_file(): return None
+    try: return DatasetSchema.from_json(f.read_text())
+    except Exception as e: raise DataError(f"{f}: not a dataset schema ({type(e).__name__}: {e})") from None
 
 
 def parse_bounds(s: str | None) -> dict:

@@ -371,6 +371,8 @@ CASES = [
     Case('inverse-run-not-a-run', ['inverse', '--run', '{w}', '--out', '{w}/out', '--diameter', '1.2', '--fixed', 'cool=Q,micro=spheroidite,mag=1964',
                                    '--bounds', 'temp=730:960,time=10:5000'], (r'{w}', 'run.json')),
     Case('inverse-model-is-segmenter', inv('--model', '{seg}'), (r'{seg}', 'model')),
+    Case('inverse-ah-keys-uhcs-model', inv('--fixed', 'type=5,dir=Horizontal,angle=perpendicular', '--bounds', 'temp=400:500,dist=0:24'), ('unknown condition', 'dist')),
+    Case('inverse-um-per-px-negative', inv('--um-per-px', '-1'), ('--um-per-px', '> 0')),
 ]
 OPEN = {}  # area (a key of WAITING) → the ids of the cases that wait for it
 for cmd, argv in UNWRITABLE.items():  # an output folder under a file, and one in a folder without write permission
