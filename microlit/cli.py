@@ -278,6 +278,9 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
         segmenter = segmenter or ev_seg
     if not model: raise DataError('--model DIR or --run DIR is required (the trained generator)')
     if benchmark:
+        ms = inv.model_schema(model)
+        if ms is not None and ms.name != 'uhcs':
+            raise DataError(f"--benchmark asks for the UHCS law's held-out targets, but {model} was trained on {ms.name}")
         if not run: raise DataError('--benchmark needs --run DIR (its training split is the lookup baseline)')
         training = inv.training_conditions(run)
         ev = inv.GeneratorEvaluator(model, segmenter, seeds, seed, prompt_type)
