@@ -119,14 +119,13 @@ def measure(images, um_per_px: float, masks=None, r_max: int | None = None, part
     if particles is not None:
         pm = [np.asarray(p, bool) for p in particles]
         if len(pm) != len(images) or any(p.ndim != 2 for p in pm): raise ValueError("particles must be one 2-D map per image")
-        images = np.stack(pm)   # only their shape is used below
     else:
         masks = [None] * len(images) if masks is None else masks
         pm = [particle_map(im, m) for im, m in zip(images, masks)]
     sz = [particle_sizes(p) for p in pm]
     per = np.array([corrected_mean(d, w) for d, w in sz]) * um_per_px
     af = np.array([p.mean() for p in pm])
-    r_max = r_max or min(images.shape[1:]) // 2
+    r_max = r_max or min(pm[0].shape) // 2
     s2 = np.mean([two_point_correlation(p.astype(np.uint8), r_max=r_max)[1] for p in pm], axis=0)
     d = corrected_mean(np.concatenate([s[0] for s in sz]), np.concatenate([s[1] for s in sz])) * um_per_px
     return dict(diameter_um=d, diameter_sd=float(np.nanstd(per)) if np.isfinite(per).any() else float('nan'),
