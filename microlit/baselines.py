@@ -23,7 +23,7 @@ __all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'BASELINE_PLANS'
            'BaselineArm', 'save_arm', 'load_arm', 'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'GANArm', 'fit_arm',
            'steps_for_budget', 'train_arm', 'generate_arm', 'ArmResult', 'table1', 'table6', 'arm_controllability',
            'winners', 'compare_arms', 'plot_arms', 'trainer_arm_overrides', 'baseline_plan',
-           'generator_parameter_counts']
+           'generator_parameter_counts', 'train_trainer_arm']
 
 # %% ../nbs/04_baselines.ipynb #efe526e7
 class ConditionEmbedding(nn.Module):
@@ -355,7 +355,7 @@ class ArmResult:
     generated: Path         # its generated images (save_generated's folders)
     regime: str = 'parameter-only'
     sweep_regime: str = 'parameter-only'
-    train: dict = field(default_factory=dict)       # seconds, steps, images_seen, trainable, total
+    train: dict = field(default_factory=dict)       # seconds, steps, images_seen, trainable, total (+ prior_seconds, prior_steps)
     generation: dict = field(default_factory=dict)  # seconds, images
 
 
@@ -376,7 +376,7 @@ def table1(results) -> pd.DataFrame:
             rows.append(dict(arm=r.name, set=s, regime=r.regime, n_gen=int(m.n_gen),
                              **{k: float(m[k]) if k in m and pd.notna(m[k]) else float('nan') for k in TABLE1_MEASURES},
                              train_min=r.train.get('seconds', float('nan')) / 60, train_steps=r.train.get('steps'),
-                             images_seen=r.train.get('images_seen'),
+                             images_seen=r.train.get('images_seen'), prior_min=r.train.get('prior_seconds', float('nan')) / 60,
                              s_per_image=g['seconds'] / g['images'] if g.get('images') else float('nan'),
                              trainable_M=r.train.get('trainable', float('nan')) / 1e6, total_M=r.train.get('total', float('nan')) / 1e6))
     return pd.DataFrame(rows)
@@ -466,9 +466,10 @@ BASELINE_PLANS = {
     # on 2 CPU cores (2026-12-07, one thread, loaded machine): the DDPM below 1.0 s per step at 64 px and batch 16, 1.6 s per
     # image with 20 DDIM steps under guidance (Table B2's 50: 4 s); the GAN 0.43 s per step at batch 12, 10 ms per image
     'tiny': dict(arms=('ddpm', 'gan'), budget_s=300, ddpm=_CPU_DDPM, gan=dict()),
-    # cpu: the from-scratch arms get the wall-clock of the SD3 arm's own fine-tuning (its 800 LoRA steps: 13 min on a quiet
-    # 2-core Xeon, 2026-12-07); the trainer's arms train on tiny's step schedule (`trainer_preset`). Beside the 35-min
-    # generator, the segmenter and the four arms fill the second process (3.7 + 13 + 13 + 4.6 + 4.2 min)
+    # cpu: every arm gets the wall-clock of the SD3 arm's own fine-tuning (its 800 LoRA steps: 13 min on a quiet 2-core
+    # Xeon, 2026-12-07) — the DDPM and the GAN all their training, the trainer's arms their LoRA stage, on an offline
+    # base built on tiny's schedule (`trainer_preset`: ~2 min each, their stand-in prior). The second process beside the
+    # 38-min generator: the segmenter and the four arms (~4 + 13 + 13 + 15 + 15 min)
     'cpu': dict(arms=('ddpm', 'gan', 'sdxl-db-lora', 'sd3-medium'), budget_s=780, ddpm=_CPU_DDPM, gan=dict(),
                 trainer_preset='tiny'),
 }
@@ -504,3 +505,37 @@ def generator_parameter_counts(model_dir) -> dict:
     named = [(n, p) for m in mods for n, p in m.named_parameters()]
     return dict(trainable=sum(p.numel() for n, p in named if 'lora_' in n) + sum(p.numel() for p in g.cond.parameters()),
                 total=sum(p.numel() for _, p in named))
+
+# %% ../nbs/04_baselines.ipynb #5b576ae8
+def train_trainer_arm(kind: str, data, out: str | Path, preset: str, budget_s: float | None = None, seed: int = 0,
+                      probe: int = 4, progress: bool = False) -> dict:
+    """Trainer arm `kind` (`TRAINER_ARMS`) trained on `data` into `out/train` at the offline `preset`'s scale, once (a
+    trained arm is read back from `out/train.json`); `budget_s`: its LoRA stage gets that many seconds here (steps timed
+    on `probe` steps, kept in `out/plan.json`), else the preset's steps. Returns what Table 1 reads: the model folder,
+    the fine-tuning's seconds, steps and images seen, the offline base's (`prior_*`) and the parameter counts."""
+    import shutil
+    from microlit.train import train
+    out = Path(out)
+    f = out / 'train.json'
+    if f.is_file(): return json.loads(f.read_text())
+    ov, plan = trainer_arm_overrides(kind, preset), {}
+    if budget_s:
+        pf = out / 'plan.json'
+        if pf.is_file(): plan = json.loads(pf.read_text())
+        else:
+            p = out / 'probe'
+            train(data, p, preset=preset, max_steps=1 + probe, resume=True, progress=False, seed=seed, **ov)
+            ti = json.loads((p / 'model' / 'train_info.json').read_text())
+            per = max(ti['lora_s_per_step'], 1e-6)
+            plan = dict(steps=max(1, int(budget_s / per)), budget_s=budget_s, probe_s_per_step=per, prior_seconds=ti['base_seconds'])
+            (out / 'train').mkdir(parents=True, exist_ok=True)
+            if not (out / 'train' / 'base').exists(): shutil.move(p / 'base', out / 'train' / 'base')   # built once
+            shutil.rmtree(p)
+            atomic_write(pf, json.dumps(plan))
+    T = train(data, out / 'train', preset=preset, max_steps=plan.get('steps'), resume=True, progress=progress, seed=seed, **ov)
+    ti, c = json.loads((T.model_dir / 'train_info.json').read_text()), T.config
+    info = dict(kind=kind, model=str(T.model_dir), seconds=ti['lora_seconds'], steps=c.max_steps, images_seen=c.max_steps * c.batch_size,
+                prior_seconds=plan.get('prior_seconds', ti['base_seconds']), prior_steps=0 if c.pretrained else c.base_steps,
+                **{k: v for k, v in plan.items() if k not in ('steps', 'prior_seconds')}, **generator_parameter_counts(T.model_dir))
+    atomic_write(f, json.dumps(info, indent=1))
+    return info

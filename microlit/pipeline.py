@@ -474,24 +474,28 @@ def _sd3_result(ctx: RunContext):
     from microlit.train import train_config
     done, w = ctx.state['done'], ctx.written
     tc = train_config(ctx.cfg['preset'])
-    steps = tc.max_steps + (0 if tc.pretrained else tc.base_steps)   # the offline base's steps count: it is trained here
+    ti = json.loads((Path(w['generator']) / 'train_info.json').read_text())
+    # the budget is the fine-tuning (LoRA stage), as for every arm; the offline base, the stand-in for a pretrained SD3.5, apart
+    fine = ti.get('lora_seconds', done['generator']['seconds'])   # a model trained before the stages were timed: all of it
     regimes = ctx.regimes()
     n_images = int(load_generated(w['generated']).files.map(len).sum())   # the images its sidecars list
     return ArmResult('sd3', Path(w['evaluation']).parent, Path(w['generated']),
                      regime='parameter-only' if 'parameter-only' in regimes else main_regime(regimes),
                      sweep_regime=main_regime(regimes),
-                     train=dict(seconds=done['generator']['seconds'], steps=steps, images_seen=steps * tc.batch_size,
+                     train=dict(seconds=fine, steps=tc.max_steps, images_seen=tc.max_steps * tc.batch_size,
+                                prior_seconds=ti.get('base_seconds', float('nan')), prior_steps=0 if tc.pretrained else tc.base_steps,
                                 **generator_parameter_counts(w['generator'])),
                      generation=dict(seconds=done['generate']['seconds'], images=n_images))
 
 
 def train_baseline_arm(preset: str, kind: str, corpus, d: str | Path, seed: int = 0, progress: bool = False) -> dict:
     """Baseline arm `kind` of `preset`'s plan trained on `corpus` into folder `d`, once (a trained arm is read back):
-    its model folder and what Table 1 reads of its training (seconds, steps, images seen, parameter counts). The DDPM
-    and the GAN train for the plan's budget; the trainer's arms (SDXL, the SD3.5-Medium stand-in) with the plan's
-    `trainer_preset` step counts. Top level, so that the second process beside the generator can run it."""
-    from microlit.baselines import TRAINER_ARMS, train_arm, trainer_arm_overrides, generator_parameter_counts
-    from microlit.train import train, train_config
+    its model folder and what Table 1 reads of its training (seconds, steps, images seen, parameter counts). Every arm
+    trains for the plan's budget where it has one (the trainer's arms — SDXL, the SD3.5-Medium stand-in — their LoRA
+    stage, on the plan's `trainer_preset` scale), else for its steps. Top level, so that the second process beside the
+    generator can run it."""
+    from microlit.baselines import TRAINER_ARMS, train_arm, train_trainer_arm
+    from microlit.train import train_config
     plan, d = baseline_plan(preset), Path(d)
     f = d / 'train.json'
     if kind not in TRAINER_ARMS:
@@ -499,17 +503,7 @@ def train_baseline_arm(preset: str, kind: str, corpus, d: str | Path, seed: int 
         train_arm(kind, corpus, d, resolution=tc.resolution, crops=tc.crops, steps=plan.get('steps', 1000),
                   budget_s=plan.get('budget_s'), seed=seed, progress=progress, **plan.get(kind, {}))
         return dict(json.loads(f.read_text()), model=str(d / 'model'))
-    if f.is_file(): return json.loads(f.read_text())
-    p = plan['trainer_preset']
-    ov = trainer_arm_overrides(kind, p)
-    t0 = time.perf_counter()
-    T = train(corpus, d / 'train', preset=p, resume=True, progress=progress, seed=seed, **ov)
-    c = train_config(p, **ov)
-    steps = c.max_steps + (0 if c.pretrained else c.base_steps)
-    info = dict(kind=kind, model=str(T.model_dir), seconds=time.perf_counter() - t0, steps=steps, images_seen=steps * c.batch_size,
-                **generator_parameter_counts(T.model_dir))
-    atomic_write(f, json.dumps(info, indent=1))
-    return info
+    return train_trainer_arm(kind, corpus, d, plan['trainer_preset'], budget_s=plan.get('budget_s'), seed=seed, progress=progress)
 
 
 def baselines_stage(ctx: RunContext) -> dict:
@@ -522,6 +516,8 @@ def baselines_stage(ctx: RunContext) -> dict:
     sweep = table.set.str.startswith('sweep')
     parts = [(table[sweep], E.get('k_sweep', E['k'])), (table[~sweep], E['k'])]   # sweeps first, as the generate stage
     results = [_sd3_result(ctx)]
+    if plan.get('budget_s'):
+        log(f"  budget: {plan['budget_s']:.0f} s of training per arm (the SD3's own fine-tuning here: {results[0].train['seconds']:.0f} s)")
     for kind in plan['arms']:
         d = ctx.out / 'baselines' / kind
         trainer = kind in TRAINER_ARMS
@@ -539,10 +535,10 @@ def baselines_stage(ctx: RunContext) -> dict:
             atomic_write(gfile, json.dumps(dict(seconds=time.perf_counter() - t0, images=n)))
         _evaluate(ctx, d / 'generated', d / 'evaluation', d / 'figures')
         results.append(ArmResult(kind, d / 'evaluation', d / 'generated', sweep_regime='full-text' if trainer else 'parameter-only',
-                                 train={k: info[k] for k in ('seconds', 'steps', 'images_seen', 'trainable', 'total')},
+                                 train={k: info[k] for k in ('seconds', 'steps', 'images_seen', 'trainable', 'total', 'prior_seconds', 'prior_steps') if k in info},
                                  generation=json.loads(gfile.read_text())))
         log(f"  {kind}: {info['steps']} steps in {info['seconds']:.0f} s ({info['images_seen']} images seen), "
-            f"{info['trainable'] / 1e6:.2f} M trainable parameters")
+            f"{info['trainable'] / 1e6:.2f} M trainable parameters" + (f"; its offline base {info['prior_seconds']:.0f} s" if 'prior_seconds' in info else ''))
     w = compare_arms(results, ctx.out / 'baselines', seed=ctx.seed)
     w['fig_baselines'] = plot_arms(results, _evaluation_table(ctx), ctx.figs / 'baselines.png', seed=ctx.seed)
     for r in pd.read_csv(w['baselines_winners']).itertuples():

@@ -250,7 +250,8 @@ def _baselines_section(written, md) -> tuple:
             "normaliser and parameter encoders, and evaluated by the same code as the SD3 (Table 1 in the parameter-only "
             "regime; the SD3's sweeps full-text). The budget is stated per arm: training seconds on this machine, steps and "
             "images seen, generation seconds per image, trainable and total parameters (the SD3's trainable: LoRA + "
-            "parameter encoders; its steps include the offline base's).\n\n**Table 1 layout**\n\n" + md(t1)
+            "parameter encoders). For the SD-family arms the training is the DreamBooth + LoRA stage; `prior_min` is "
+            "the build of their offline base, the stand-in for a pretrained model (none with real weights).\n\n**Table 1 layout**\n\n" + md(t1)
             + "\n\n**Table 6 layout** (ε in %, unseen conditions; `real vs real`: two draws of real crops, the floor)\n\n" + md(t6)
             + "\n\n**Controllability per arm** (ρ and η² beside the permutation null's 95th percentile)\n\n"
             + md(key[['arm', 'set', 'regime', 'quantity', 'truth', 'statistic', 'unit', 'value', 'null_q', 'margin']])

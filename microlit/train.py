@@ -872,8 +872,9 @@ def _embedded_corpus(out, preset, acc, progress):
     return data
 
 
-def _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard):
-    "Check that every process holds the same weights, then write `out/model` (one process) and its train_info.json."
+def _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard, timing=None):
+    """Check that every process holds the same weights, then write `out/model` (one process) and its train_info.json
+    (with `timing`: what this process measured of the two stages)."""
     check = torch.stack([sum(full_tensor(p.detach()).double().sum() for p in trainable.values())]).to(acc.device)
     sums = acc.gather(check).cpu().tolist()
     if not np.allclose(sums, sums[0], rtol=1e-9, atol=0):
@@ -886,7 +887,7 @@ def _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard):
         from microlit.generate import Generator
         Generator(pipe, cond, asdict(cfg), None, base).save_pretrained(out / 'model', losses=losses, transformer_lora=lora)
         atomic_write(out / 'model' / 'train_info.json', json.dumps(dict(processes=acc.num_processes, checksums=sums,
-                                                                      steps=len(losses), fsdp=bool(shard)), indent=1))
+                                                                      steps=len(losses), fsdp=bool(shard), **(timing or {})), indent=1))
     acc.wait_for_everyone()
 
 # %% ../nbs/03_sd3_lora.ipynb #484014f3
@@ -914,9 +915,11 @@ def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: b
     if data is None: data = _embedded_corpus(out, preset, acc, progress)
     set_seed(cfg.seed)
     td = load_train_data(data, cfg.resolution, seed=cfg.seed, progress=progress and acc.is_main_process, crops=cfg.crops)
+    t_base = time.perf_counter()
     with acc.main_process_first():
         base = cfg.pretrained or build_offline_base(cfg, td, out / 'base', progress=progress and acc.is_main_process,
                                                     device=acc.device, resume=resume)
+    base_seconds = time.perf_counter() - t_base   # ~0 for real weights or a base built before
     pipe = load_pipeline(base, cfg.family, torch_dtype=weight_dtype(cfg.mixed_precision))
     pipe.to(acc.device)
     prior = None
@@ -934,7 +937,10 @@ def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: b
     gen = torch.Generator().manual_seed(cfg.seed)
     step, losses = _resume_lora(out, trainable, optimizer, lr_scheduler, gen) if resume else (0, [])
 
+    ticks = [time.perf_counter()]   # the LoRA stage's step times (checkpoints included): its wall-clock, beside the budgets of baseline arms
+
     def on_step(s, losses):
+        ticks.append(time.perf_counter())
         if s % cfg.checkpoint_every == 0 or s == cfg.max_steps:
             if acc.is_main_process or shard:  # sharded tensors are gathered by all processes
                 save_checkpoint(out, s, trainable, optimizer, lr_scheduler, gen, dict(losses=losses), cfg.keep_last,
@@ -949,7 +955,10 @@ def train(data, out: str | Path, preset: str = 'tiny', max_steps=None, resume: b
                       on_step, desc=f'DreamBooth + LoRA ({cfg.preset})', progress=progress, prior=prior)
     except _Stop:
         return None
-    _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard)
+    dt = np.diff(ticks)
+    timing = dict(base_seconds=round(base_seconds, 2), lora_seconds=round(float(dt.sum()), 2), lora_steps_timed=len(dt),
+                  lora_s_per_step=round(float(np.median(dt[1:] if len(dt) > 1 else dt)), 4) if len(dt) else None)
+    _export_trained(out, pipe, cond, cfg, base, losses, trainable, acc, shard, timing)
     return Trained(out / 'model', losses, pipe, cond, cfg)
 
 # %% ../nbs/03_sd3_lora.ipynb #0ba6ec64
