@@ -29,7 +29,8 @@ __all__ = ['AH_FILES', 'AH_METADATA_COLUMNS', 'AH_POLYGON_COLUMNS', 'AH_POI_COLU
            'ah_summary', 'format_ah_summary', 'MALaw', 'AHMicrograph', 'render_ah_micrograph', 'annotate_islands',
            'plan_ah_corpus', 'make_ah_corpus', 'plot_ma_law', 'plot_ah_examples', 'scale_polygon', 'resize_image',
            'ah_islands', 'ma_pixel_iou', 'island_ious', 'otsu_ma_baseline', 'score_ma', 'ah_segmentation_set',
-           'ma_fraction_mae', 'ah_segmenter_settings', 'train_ah_segmenter', 'plot_ma_segmentation']
+           'ma_fraction_mae', 'ah_segmenter_settings', 'train_ah_segmenter', 'ah_segmenter_scale', 'ma_masks',
+           'plot_ma_segmentation']
 
 # %% ../nbs/08c_aachen_heerlen.ipynb #c69a46e1
 AH_FILES = dict(metadata='nature_scidata_steel_metadata.csv',
@@ -837,6 +838,22 @@ def train_ah_segmenter(data_dir: str | Path, out: str | Path, preset: str = 'tin
         f"{metrics['otsu']['pixel_iou']:.3f}, per island {metrics['otsu']['island_iou']:.3f}; {res['seconds']:.0f} s")
     return dict(model=out / 'model', metrics=metrics, per_image=per_image, preds=preds, otsu=otsu,
                 images=[ds.images[i] for i in val], masks=[ds.masks[i] for i in val], results=out / 'results.json')
+
+# %% ../nbs/08c_aachen_heerlen.ipynb #3211cb81
+def ah_segmenter_scale(path) -> float | None:
+    "The training scale of a binary MA segmenter of this module (recorded in its folder's config.json); None for any other segmenter."
+    cfg = Path(path) / 'config.json'
+    t = json.loads(cfg.read_text()).get('training_data', {}) if cfg.is_file() else {}
+    return float(t['scale']) if t.get('kind') == 'aachen-heerlen' and 'scale' in t else None
+
+
+def ma_masks(seg, images, native_px: float, scale: float) -> np.ndarray:
+    """MA islands (bool (N, n, n), the segmenter's class 1) of square images, each a `native_px`-px square of the release
+    resized to its size, read by the binary segmenter `seg` trained at `scale`: resized to n = native_px × scale first."""
+    from microlit.segment import predict
+    n = max(32, round(native_px * scale))
+    ims = [np.asarray(Image.fromarray(np.asarray(im, np.uint8)).resize((n, n), Image.BICUBIC)) for im in images]
+    return np.stack([m == 1 for m in predict(seg, ims)])
 
 # %% ../nbs/08c_aachen_heerlen.ipynb #db1b217b
 def plot_ma_segmentation(images, truths, preds: dict, titles=None):

@@ -289,7 +289,9 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
         print(f"wrote the held-out benchmark (benchmark.csv, one study per target) to {Path(out).resolve()}")
         return
     bd = inv.parse_bounds(bounds)
-    schema = inv.model_schema(model) or inv.schema_for(list(inv.parse_fixed(fixed)) + list(bd))
+    schema = inv.model_schema(model)   # read without loading the model: the keys are checked before any work
+    if schema is None:
+        raise DataError(f"{model}: not a trained generator's model folder (no conditioner/schema.json; give OUT/model of `microlit train`)")
     if um_per_px is not None and not um_per_px > 0: raise DataError(f"--um-per-px must be > 0, got {um_per_px:g}")
     fx = inv.parse_fixed(fixed, schema)
     if reference:

@@ -167,21 +167,11 @@ def ma_particles(images, um_per_px: float, seg=None, seg_scale: float | None = N
     µm per pixel), each a `native_px` square of the release resized: with the binary MA segmenter of `microlit.ah`
     its class 1, read as the run's evaluation reads it (the image resized to the segmenter's training scale
     `seg_scale` first); without one, the A-H benchmark's Otsu baseline at the image's own size."""
-    from microlit.ah import otsu_ma_baseline
+    from microlit.ah import otsu_ma_baseline, ma_masks
     ims = np.asarray(images, np.uint8)
     if seg is None: return np.stack([otsu_ma_baseline(im, um_per_px) > 0 for im in ims]), float(um_per_px)
-    from PIL import Image
-    from microlit.segment import predict
-    n = max(32, round(native_px * seg_scale))
-    rs = [np.asarray(Image.fromarray(im).resize((n, n), Image.BICUBIC)) for im in ims]
-    return np.stack([m == 1 for m in predict(seg, rs)]), float(um_per_px) * ims.shape[-1] / n
-
-
-def _segmenter_kind(path) -> tuple:
-    "('aachen-heerlen', scale) for a binary MA segmenter of `microlit.ah`, ('uhcs', None) for the others."
-    cfg = Path(path) / 'config.json'
-    t = json.loads(cfg.read_text()).get('training_data', {}) if cfg.is_file() else {}
-    return ('aachen-heerlen', float(t['scale'])) if t.get('kind') == 'aachen-heerlen' and 'scale' in t else ('uhcs', None)
+    m = ma_masks(seg, ims, native_px, seg_scale)
+    return m, float(um_per_px) * ims.shape[-1] / m.shape[-1]
 
 
 class ImageEvaluator:
@@ -198,7 +188,9 @@ class ImageEvaluator:
         self.seg, self.segmenter, self.seg_scale = None, None if segmenter is None else str(segmenter), None
         if segmenter is not None:
             from microlit.segment import Segmenter
-            kind, self.seg_scale = _segmenter_kind(segmenter)
+            from microlit.ah import ah_segmenter_scale
+            self.seg_scale = ah_segmenter_scale(segmenter)
+            kind = 'uhcs' if self.seg_scale is None else 'aachen-heerlen'
             if kind != schema.name:
                 raise DataError(f"{segmenter}: a {kind} segmenter, but the generator is of {schema.name}: give the segmenter "
                                 f"of a {schema.name} run (or none)")

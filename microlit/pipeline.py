@@ -508,7 +508,7 @@ def train_baseline_arm(preset: str, kind: str, corpus, d: str | Path, seed: int 
 
 def baselines_stage(ctx: RunContext) -> dict:
     """6b · baselines (`--baselines`): the preset's baseline arms trained on the same data — the DDPM and the GAN for the
-    plan's budget, the trainer's arms (SDXL, the SD3.5-Medium stand-in) with the preset's steps — generated and
+    plan's budget, the trainer's arms (SDXL, the SD3.5-Medium stand-in) their LoRA stage for it — generated and
     evaluated as the SD3 was; Tables 1 and 6, controllability per arm, the winners and Fig. 5."""
     from microlit.baselines import ArmResult, TRAINER_ARMS, generate_arm, compare_arms, plot_arms
     plan, E, log = baseline_plan(ctx.cfg['preset']), ctx.preset.evaluation, ctx.log
@@ -590,20 +590,16 @@ def ah_data_stage(ctx: RunContext) -> dict:
 
 # %% ../nbs/09_pipeline.ipynb #b6b1fd9a
 def _ma_fractions(seg, images, native_px: float, seg_scale: float) -> np.ndarray:
-    """MA area fraction of each image (a `native_px`-px square of the release resized to its size) read by the binary
-    segmenter trained at `seg_scale`: the image is resized to the segmenter's scale first."""
-    from PIL import Image
-    from microlit.segment import predict
-    n = max(32, round(native_px * seg_scale))
-    ims = [np.asarray(Image.fromarray(np.asarray(im, np.uint8)).resize((n, n), Image.BICUBIC)) for im in images]
-    return np.array([float((m == 1).mean()) for m in predict(seg, ims)])
+    "MA area fraction of each image, read by the binary segmenter as `microlit.ah.ma_masks` reads it."
+    from microlit.ah import ma_masks
+    return ma_masks(seg, images, native_px, seg_scale).mean((1, 2)).astype(float)
 
 
 def ah_evaluate_stage(ctx: RunContext) -> dict:
     """5 · evaluate (Aachen-Heerlen): per condition and prompt regime, the MA area fraction of the generated images and of
     the real ones (the binary segmenter), the law's (embedded corpus), SSIM; per set the image metrics (Table 7a) and
     per steel type the MAE of the MA fraction, generated vs real (Table 7b)."""
-    from microlit.ah import load_ah, MALaw, ma_fraction_mae
+    from microlit.ah import load_ah, MALaw, ma_fraction_mae, ah_segmenter_scale
     from microlit.data import load_image, make_prompt
     from microlit.evaluate import set_metrics
     from microlit.generate import load_generated, read_images
@@ -612,11 +608,10 @@ def ah_evaluate_stage(ctx: RunContext) -> dict:
     w, schema, seed = ctx.written, ctx.schema, ctx.seed
     d = load_ah(w['corpus'])
     seg = Segmenter.from_pretrained(w['segmenter'])
-    trained_on = json.loads((Path(w['segmenter']) / 'config.json').read_text()).get('training_data', {})
-    if trained_on.get('kind') != 'aachen-heerlen' or 'scale' not in trained_on:
+    seg_scale = ah_segmenter_scale(w['segmenter'])   # the image scale it was trained at
+    if seg_scale is None:
         raise DataError(f"{w['segmenter']}: not a binary MA segmenter of microlit.ah (its config.json records no A-H training "
                         "data and scale): train one with the run, or with microlit.ah.train_ah_segmenter")
-    seg_scale = trained_on['scale']   # the image scale it was trained at
     native = min(d.mask_shape)   # the side of the square a whole image is resized from
     gt = load_generated(w['generated'])
     files = {(r.label, r.prompt_type): r.files for r in gt.itertuples()}
