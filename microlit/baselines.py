@@ -466,10 +466,10 @@ BASELINE_PLANS = {
     # on 2 CPU cores (2026-12-07, one thread, loaded machine): the DDPM below 1.0 s per step at 64 px and batch 16, 1.6 s per
     # image with 20 DDIM steps under guidance (Table B2's 50: 4 s); the GAN 0.43 s per step at batch 12, 10 ms per image
     'tiny': dict(arms=('ddpm', 'gan'), budget_s=300, ddpm=_CPU_DDPM, gan=dict()),
-    # cpu: every arm gets the wall-clock of the SD3 arm's own fine-tuning (its 800 LoRA steps: 13 min on a quiet 2-core
+    # cpu: every arm gets the wall-clock of the SD3 arm's own fine-tuning (its 800 LoRA steps: 804 s on a quiet 2-core
     # Xeon, 2026-12-07) — the DDPM and the GAN all their training, the trainer's arms their LoRA stage, on an offline
-    # base built on tiny's schedule (`trainer_preset`: ~2 min each, their stand-in prior). The second process beside the
-    # 38-min generator: the segmenter and the four arms (~4 + 13 + 13 + 15 + 15 min)
+    # base built on tiny's schedule (`trainer_preset`: 3.5–4 min each, their stand-in prior). Measured: the second process
+    # (segmenter 3.5 + DDPM 13.3 + GAN 11.8 + SDXL 16.8 + SD3-M 16.7 min) outlasts the 35-min generator; 88.9 min in all
     'cpu': dict(arms=('ddpm', 'gan', 'sdxl-db-lora', 'sd3-medium'), budget_s=780, ddpm=_CPU_DDPM, gan=dict(),
                 trainer_preset='tiny'),
 }
@@ -512,7 +512,8 @@ def train_trainer_arm(kind: str, data, out: str | Path, preset: str, budget_s: f
     """Trainer arm `kind` (`TRAINER_ARMS`) trained on `data` into `out/train` at the offline `preset`'s scale, once (a
     trained arm is read back from `out/train.json`); `budget_s`: its LoRA stage gets that many seconds here (steps timed
     on `probe` steps, kept in `out/plan.json`), else the preset's steps. Returns what Table 1 reads: the model folder,
-    the fine-tuning's seconds, steps and images seen, the offline base's (`prior_*`) and the parameter counts."""
+    the fine-tuning's seconds (of the last process, if the run was resumed), steps and images seen, the offline base's
+    (`prior_*`) and the parameter counts."""
     import shutil
     from microlit.train import train
     out = Path(out)
