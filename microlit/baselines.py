@@ -23,7 +23,7 @@ __all__ = ['ARM_FILES', 'ARMS', 'ARM_NAMES', 'TABLE1_MEASURES', 'BASELINE_PLANS'
            'BaselineArm', 'save_arm', 'load_arm', 'ddpm_unet', 'ddpm_scheduler', 'DDPMArm', 'GANArm', 'fit_arm',
            'steps_for_budget', 'train_arm', 'generate_arm', 'ArmResult', 'table1', 'table6', 'arm_controllability',
            'winners', 'compare_arms', 'plot_arms', 'trainer_arm_overrides', 'baseline_plan',
-           'generator_parameter_counts', 'train_trainer_arm']
+           'generator_parameter_counts', 'fine_tuning_budget', 'train_trainer_arm']
 
 # %% ../nbs/04_baselines.ipynb #efe526e7
 class ConditionEmbedding(nn.Module):
@@ -507,6 +507,16 @@ def generator_parameter_counts(model_dir) -> dict:
                 total=sum(p.numel() for _, p in named))
 
 # %% ../nbs/04_baselines.ipynb #5b576ae8
+def fine_tuning_budget(model_dir, cfg, seconds: float | None = None) -> dict:
+    """What Table 1 reads of a model the trainer trained with `cfg` (the SD3 arm, the trainer's arms): its DreamBooth + LoRA
+    stage's seconds (train_info.json; `seconds` for a model trained before the trainer timed its stages), steps and
+    images seen, its offline base's build (`prior_*`) and the parameter counts."""
+    ti = json.loads((Path(model_dir) / 'train_info.json').read_text())
+    return dict(seconds=ti.get('lora_seconds', seconds), steps=cfg.max_steps, images_seen=cfg.max_steps * cfg.batch_size,
+                prior_seconds=ti.get('base_seconds', float('nan')), prior_steps=0 if cfg.pretrained else cfg.base_steps,
+                **generator_parameter_counts(model_dir))
+
+
 def train_trainer_arm(kind: str, data, out: str | Path, preset: str, budget_s: float | None = None, seed: int = 0,
                       probe: int = 4, progress: bool = False) -> dict:
     """Trainer arm `kind` (`TRAINER_ARMS`) trained on `data` into `out/train` at the offline `preset`'s scale, once (a
@@ -534,9 +544,7 @@ def train_trainer_arm(kind: str, data, out: str | Path, preset: str, budget_s: f
             shutil.rmtree(p)
             atomic_write(pf, json.dumps(plan))
     T = train(data, out / 'train', preset=preset, max_steps=plan.get('steps'), resume=True, progress=progress, seed=seed, **ov)
-    ti, c = json.loads((T.model_dir / 'train_info.json').read_text()), T.config
-    info = dict(kind=kind, model=str(T.model_dir), seconds=ti['lora_seconds'], steps=c.max_steps, images_seen=c.max_steps * c.batch_size,
-                prior_seconds=plan.get('prior_seconds', ti['base_seconds']), prior_steps=0 if c.pretrained else c.base_steps,
-                **{k: v for k, v in plan.items() if k not in ('steps', 'prior_seconds')}, **generator_parameter_counts(T.model_dir))
+    info = {'kind': kind, 'model': str(T.model_dir), **fine_tuning_budget(T.model_dir, T.config),
+            **{k: v for k, v in plan.items() if k != 'steps'}}   # the probe built the base: its prior_seconds
     atomic_write(f, json.dumps(info, indent=1))
     return info

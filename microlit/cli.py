@@ -277,10 +277,12 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
         model, ev_seg = inv.run_models(run)
         segmenter = segmenter or ev_seg
     if not model: raise DataError('--model DIR or --run DIR is required (the trained generator)')
+    schema = inv.model_schema(model)   # read without loading the model: the keys are checked before any work
+    if schema is None:
+        raise DataError(f"{model}: not a trained generator's model folder (no conditioner/schema.json; give OUT/model of `microlit train`)")
     if benchmark:
-        ms = inv.model_schema(model)
-        if ms is not None and ms.name != 'uhcs':
-            raise DataError(f"--benchmark asks for the UHCS law's held-out targets, but {model} was trained on {ms.name}")
+        if schema.name != 'uhcs':
+            raise DataError(f"--benchmark asks for the UHCS law's held-out targets, but {model} was trained on {schema.name}")
         if not run: raise DataError('--benchmark needs --run DIR (its training split is the lookup baseline)')
         training = inv.training_conditions(run)
         ev = inv.GeneratorEvaluator(model, segmenter, seeds, seed, prompt_type)
@@ -289,9 +291,6 @@ def inverse(model: str = None,  # trained model folder (OUT/model of `microlit t
         print(f"wrote the held-out benchmark (benchmark.csv, one study per target) to {Path(out).resolve()}")
         return
     bd = inv.parse_bounds(bounds)
-    schema = inv.model_schema(model)   # read without loading the model: the keys are checked before any work
-    if schema is None:
-        raise DataError(f"{model}: not a trained generator's model folder (no conditioner/schema.json; give OUT/model of `microlit train`)")
     if um_per_px is not None and not um_per_px > 0: raise DataError(f"--um-per-px must be > 0, got {um_per_px:g}")
     fx = inv.parse_fixed(fixed, schema)
     if reference:

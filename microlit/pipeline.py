@@ -470,21 +470,18 @@ STAGES = dict(data=data_stage, segmenter=segmenter_stage, generator=generator_st
 # %% ../nbs/09_pipeline.ipynb #b45e11a1
 def _sd3_result(ctx: RunContext):
     "The run's own SD3 as an arm of the comparison: its evaluation, regimes, training and generation budget."
-    from microlit.baselines import ArmResult, generator_parameter_counts
+    from microlit.baselines import ArmResult, fine_tuning_budget
     from microlit.train import train_config
     done, w = ctx.state['done'], ctx.written
     tc = train_config(ctx.cfg['preset'])
-    ti = json.loads((Path(w['generator']) / 'train_info.json').read_text())
-    # the budget is the fine-tuning (LoRA stage), as for every arm; the offline base, the stand-in for a pretrained SD3.5, apart
-    fine = ti.get('lora_seconds', done['generator']['seconds'])   # a model trained before the stages were timed: all of it
     regimes = ctx.regimes()
     n_images = int(load_generated(w['generated']).files.map(len).sum())   # the images its sidecars list
     return ArmResult('sd3', Path(w['evaluation']).parent, Path(w['generated']),
                      regime='parameter-only' if 'parameter-only' in regimes else main_regime(regimes),
                      sweep_regime=main_regime(regimes),
-                     train=dict(seconds=fine, steps=tc.max_steps, images_seen=tc.max_steps * tc.batch_size,
-                                prior_seconds=ti.get('base_seconds', float('nan')), prior_steps=0 if tc.pretrained else tc.base_steps,
-                                **generator_parameter_counts(w['generator'])),
+                     # the budget is the fine-tuning, as for every arm; the offline base (the stand-in for a pretrained
+                     # SD3.5) apart; a model trained before the stages were timed: all of the stage's seconds
+                     train=fine_tuning_budget(w['generator'], tc, done['generator']['seconds']),
                      generation=dict(seconds=done['generate']['seconds'], images=n_images))
 
 
