@@ -37,7 +37,7 @@ class Preset:
     evaluation: dict   # k (images per condition), k_sweep (along the sweeps), k_real (real crops), sweep grid, goals
 
 # %% ../nbs/00b_presets.ipynb #374ecd66
-_TINY_TRAIN = dict(crops=8, prompt_type='mixed', vae_steps=450, base_steps=600, max_steps=150, guidance_scale=5.0,
+_TINY_TRAIN = dict(crops=8, prompt_type='mixed', vae_steps=450, base_steps=900, base_lr_decay=0.3, max_steps=150, guidance_scale=5.0,
                    sample_steps=10)
 # what the two SD3.5 presets share: 512 px, 4,000 steps in bf16 with gradient checkpointing, 50 sampling steps
 _SD35_TRAIN = dict(resolution=512, max_steps=4000, sample_steps=50, mixed_precision='bf16', gradient_checkpointing=True,

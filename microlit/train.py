@@ -23,10 +23,10 @@ from .presets import PRESETS, get_preset
 __all__ = ['train_vae', 'calibrate_vae', 'sample_sigmas', 'flow_matching_loss', 'noisy_latents', 'LatentCache', 'cached_latents',
            'encode_latents', 'decode_latents', 'full_tensor', 'shard_like', 'save_checkpoint', 'checkpoints',
            'load_checkpoint', 'TrainConfig', 'check_config', 'train_config', 'offline_arm', 'TrainData',
-           'is_aachen_heerlen', 'dataset_table', 'load_train_data', 'make_conditioner', 'base_checkpoints',
-           'build_offline_base', 'encode_batch', 'class_images', 'validation_conditions', 'validation_images',
-           'weight_dtype', 'training_prompts', 'TrainingSetup', 'shard_transformer', 'prepare_training', 'train',
-           'Trained', 'plot_losses']
+           'is_aachen_heerlen', 'dataset_table', 'load_train_data', 'make_conditioner', 'decay_schedule',
+           'base_checkpoints', 'build_offline_base', 'encode_batch', 'class_images', 'validation_conditions',
+           'validation_images', 'weight_dtype', 'training_prompts', 'TrainingSetup', 'shard_transformer',
+           'prepare_training', 'train', 'Trained', 'plot_losses']
 
 # %% ../nbs/03_sd3_lora.ipynb #5b6a459d
 def train_vae(vae, images, steps: int = 300, batch_size: int = 8, lr: float = 1e-3, kl_weight: float = 1e-6,
@@ -303,6 +303,7 @@ class TrainConfig:
     keep_last: int = 2
     validate_every: int = 0
     sample_steps: int = 20
+    lr_decay: float = 0.0            # the LoRA stage's learning rates fall linearly to 0 over this last share of its steps (0: constant, as diffusers' default)
     guidance_scale: float = 2.0
     pooled_params: bool = True       # the conditions also go straight into c_vec (zero-initialised; microlit, not the paper)
     param_tokens: bool = True        # the placeholder vectors of the paper (False: ablation, placeholders carry no value)
@@ -316,6 +317,7 @@ class TrainConfig:
     vae_crop: int = 32               # the tiny VAE trains on 32-px windows (same reconstruction at 64 px, ¼ the cost)
     base_steps: int = 600
     base_lr: float = 1e-3
+    base_lr_decay: float = 0.0       # the base's learning rate falls linearly to 0 over this last share of its steps (0: constant)
     base_conditioned: bool = True    # pretrain the offline base with the conditioner (False: text-only prompts)
     # the tiny model's architecture: `build_tiny_sd3` arguments (family 'sd3'), `build_tiny_sdxl` ones ('sdxl': TINY_SDXL)
     tiny: dict = field(default_factory=lambda: dict(num_layers=4, num_attention_heads=4, attention_head_dim=32,
@@ -479,6 +481,14 @@ def _base_mark(cfg, data):
     return dict(config=c, data=_fingerprint(data.images))
 
 # %% ../nbs/03_sd3_lora.ipynb #ae1b2b08
+def decay_schedule(optimizer, steps: int, share: float):
+    """A learning-rate schedule that keeps every group's rate for the first `1 − share` of `steps`, then lowers it linearly
+    to 0 at `steps` (warmup-free "stable, then decay"): `share` 0 keeps it constant. A function of the step alone, so a
+    resumed run sets `last_epoch` and continues on the same rates."""
+    n = max(1, round(share * steps)) if share > 0 else 0
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1.0 if n == 0 else min(1.0, max(0.0, (steps - s) / n)))
+
+
 def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_after=None):
     """Train the whole tiny MM-DiT (or SDXL U-Net) from scratch on the corpus. Conditioned (`cfg.base_conditioned`): with the run's
     conditioner and prompt regimes, so the stand-in for a pretrained SD3.5 has learnt to read its context and c_vec;
@@ -501,6 +511,7 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
     base_cfg = replace(cfg, cond_dropout=0.1) if cond is not None else replace(cfg, prompt_type='text-only', cond_dropout=0.1)
     cache = cached_latents(pipe.vae, data, progress=progress) if cfg.cache_latents else None
     optimizer, gen = torch.optim.AdamW(groups), torch.Generator().manual_seed(base_cfg.seed)
+    sched = decay_schedule(optimizer, cfg.base_steps, cfg.base_lr_decay)
     mark, start, losses = _base_mark(cfg, data), 0, []
     if checkpoint_dir is not None:
         start, st = _resume_stage(checkpoint_dir, stage, mark)
@@ -508,6 +519,7 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
             net.load_state_dict(st['transformer'])
             if cond is not None: cond.load_state_dict(st['conditioner'])
             optimizer.load_state_dict(st['optimizer']); _set_rng_state(st['rng'], gen); losses = st['losses']
+            sched.last_epoch = start   # the rates of step `start` came back with the optimiser
 
     def on_step(s, losses):
         if checkpoint_dir is not None and s % cfg.checkpoint_every == 0 and s < cfg.base_steps:
@@ -515,7 +527,7 @@ def _pretrain_base(pipe, cfg, data, progress, device, checkpoint_dir=None, stop_
                         conditioner=cond.state_dict() if cond is not None else None, rng=_rng_state(gen), losses=losses, mark=mark))
         if stop_after is not None and s == stop_after: raise _Stop(s)
 
-    _fit(pipe, cond, data, base_cfg, optimizer, None, steps=cfg.base_steps, start_step=start, gen=gen, cache=cache,
+    _fit(pipe, cond, data, base_cfg, optimizer, sched, steps=cfg.base_steps, start_step=start, gen=gen, cache=cache,
          t5_cache=t5, losses=losses, on_step=on_step, progress=progress, device=device,
          desc=f"pretraining tiny {'U-Net' if stage == 'unet' else 'MM-DiT'}" + (' with its conditions' if cond is not None else ''), stage='base')
     return cond
@@ -836,7 +848,7 @@ def prepare_training(pipe, cfg, td, device: str, schema=None, progress: bool = T
                                    if p.requires_grad], lr=cfg.text_encoder_lr))
     if cfg.gradient_checkpointing: net.enable_gradient_checkpointing()
     optimizer = torch.optim.AdamW(groups)
-    lr_scheduler = get_scheduler('constant', optimizer)
+    lr_scheduler = get_scheduler('constant', optimizer) if not cfg.lr_decay else decay_schedule(optimizer, cfg.max_steps, cfg.lr_decay)
     cache = cached_latents(pipe.vae, td, progress=progress) if cfg.cache_latents else None
     t5_cache = None
     if cfg.cache_latents and getattr(pipe, 'text_encoder_3', None) is not None:
