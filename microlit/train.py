@@ -354,6 +354,9 @@ def check_config(cfg: TrainConfig) -> TrainConfig:
          f'a positive multiple of {mult} pixels')
     need(cfg.prompt_type in (*PROMPT_REGIMES, 'mixed'), 'prompt_type', f"one of {[*PROMPT_REGIMES, 'mixed']}")
     need(cfg.mixed_precision in ('no', 'bf16', 'fp16'), 'mixed_precision', "one of ['no', 'bf16', 'fp16']")
+    for name in ('lr_decay', 'base_lr_decay'):   # the share of the steps over which a rate falls to 0
+        v = getattr(cfg, name)
+        need(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1, name, 'a share between 0 and 1')
     for name in ('lr', 'text_encoder_lr', 'conditioner_lr', 'base_lr'):
         need(isinstance(getattr(cfg, name), (int, float)) and math.isfinite(getattr(cfg, name)) and getattr(cfg, name) > 0,
              name, 'a finite number > 0')
