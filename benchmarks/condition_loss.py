@@ -9,7 +9,7 @@ model uses its condition (on the unseen split: generalises it). One seed of nois
 """
 import sys, torch, numpy as np
 from microlit.generate import Generator
-from microlit.train import load_train_data, encode_latents, encode_batch, noisy_latents
+from microlit.train import load_train_data, encode_latents, encode_batch, flow_matching_loss, noisy_latents
 from microlit.data import make_prompt
 torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
 g = Generator.from_pretrained(sys.argv[1]); pipe, cond = g.pipe, g.cond
@@ -34,7 +34,7 @@ for split in ('train', 'unseen'):
                 ss = s.repeat(n); t = ss * 1000
                 pred = pipe.transformer(hidden_states=noisy_latents(lat, noise[k], ss), timestep=t, encoder_hidden_states=e,
                                         pooled_projections=p, return_dict=False)[0]
-                ls.append(float(((pred - (noise[k] - lat)) ** 2).mean()))
+                ls.append(float(flow_matching_loss(pred, lat, noise[k], ss)))   # the trainer's loss (logit-normal: weight 1)
             out[name] = np.array(ls)
     res[split] = out
     print(f"{sys.argv[1]} {split}: σ {sig.tolist()}\n  right {np.round(out['right'], 4).tolist()} mean {out['right'].mean():.4f}\n"

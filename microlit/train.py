@@ -821,7 +821,6 @@ def prepare_training(pipe, cfg, td, device: str, schema=None, progress: bool = T
     rates, and — with `cache_latents` — the latent cache and a T5 cache of every prompt the run can draw, after
     which T5 leaves the accelerator (no step needs it; T5-XXL is 9.5 GB in bf16). `shard`: FSDP on the MM-DiT.
     `init_conditioner`: a conditioner folder to start from (the offline base's), else a fresh one."""
-    from diffusers.optimization import get_scheduler
     from safetensors.torch import load_file
     from microlit.conditioning import T5Cache
     from microlit.sd3 import (attach_lora, denoiser, pipeline_family, FAMILIES, TRANSFORMER_LORA_TARGETS, UNET_LORA_TARGETS,
@@ -851,7 +850,7 @@ def prepare_training(pipe, cfg, td, device: str, schema=None, progress: bool = T
                                    if p.requires_grad], lr=cfg.text_encoder_lr))
     if cfg.gradient_checkpointing: net.enable_gradient_checkpointing()
     optimizer = torch.optim.AdamW(groups)
-    lr_scheduler = get_scheduler('constant', optimizer) if not cfg.lr_decay else decay_schedule(optimizer, cfg.max_steps, cfg.lr_decay)
+    lr_scheduler = decay_schedule(optimizer, cfg.max_steps, cfg.lr_decay)   # lr_decay 0: constant, as diffusers' 'constant'
     cache = cached_latents(pipe.vae, td, progress=progress) if cfg.cache_latents else None
     t5_cache = None
     if cfg.cache_latents and getattr(pipe, 'text_encoder_3', None) is not None:
