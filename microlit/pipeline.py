@@ -111,7 +111,7 @@ def _cores():
 
 
 # where a preset's generator training takes a second thread on a CPU of two or more cores: (stage, step)
-TWO_THREADS_FROM = {'tiny': ('base', 200)}
+TWO_THREADS_FROM = {'tiny': ('base', 200), 'cpu': ('base', 0)}
 # stages that run alone in the main process and take two threads on a CPU: the evaluation's U-Net masks and VGG-19
 # features are bitwise the same on one and two threads (48 crops of 64 px) and 1.6× faster on two
 STAGE_THREADS = {'evaluate': 2}
