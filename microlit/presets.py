@@ -64,7 +64,7 @@ PRESETS = {p.name: p for p in (
     # cpu: ≤ 2 h for the whole run on 2 cores of this machine kind (2026-12-01: the conditioned base at batch 16 takes
     # 1.7–2.1 s a step on one core, so 1500 + 1500 steps alone were ~100 min); 10 sampling steps, as tiny (same response);
     # guidance 8: on the trained cpu model the T-sweep η² of the diameter 0.30 (p 0.006) against 0.27 (p 0.023) at 5.
-    # Since 2026-12-08 (benchmarks/README.md, tenth session): the base 2,000 steps (a better denoiser: loss 0.948 → 0.912)
+    # Since 2026-12-08 (benchmarks/README.md, ninth session): the base 2,000 steps (a better denoiser: loss 0.948 → 0.912)
     # and a shorter, gentler DreamBooth + LoRA stage — 400 steps, the text encoders at 1e-5 — because 800 steps with the
     # text encoders at 1e-4 flattened the base's area-fraction response and pushed the 950 °C crops to near-empty fields
     # (without the mask 6 of 9 goals against 4; its generator on two threads from base step 0: pipeline.TWO_THREADS_FROM)
