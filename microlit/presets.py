@@ -78,11 +78,12 @@ PRESETS = {p.name: p for p in (
            evaluation=dict(k=8, k_real=16, sweep={}, goals=dict(minutes=120, eta2_p=0.01), two_sample=True)),
     # gpu: issue 14's larger scale for one GPU (≤ 8 min in all): 128 px on the full corpus, a 41.5 M-parameter MM-DiT
     # (8 layers × 6 heads × 64; 99 GFLOP per sample forward + backward, 35× tiny's); sized from FLOP counts on
-    # 2026-12-07 and not yet measured on a device: the first run on one sets its steps (benchmarks/gpu_preset.sh)
+    # 2026-12-07 and not yet measured on a device: the first run on one sets its steps (benchmarks/gpu_preset.sh); its
+    # LoRA stage's text encoders at 1e-5 as cpu's since 2026-12-08 (at 1e-4 they flattened the base's response at cpu scale)
     Preset('gpu', 'the full corpus at 128 px, a 41.5 M-parameter SD3 in bf16: the one-GPU benchmark (≤ 8 min, unmeasured)',
            corpus=dict(scale=1.0, seed=0),
            train=dict(crops=16, prompt_type='mixed', resolution=128, rank=64, alpha=64, max_steps=1000, base_steps=3000,
-                      vae_steps=1500, checkpoint_every=500, batch_size=32, guidance_scale=8.0, sample_steps=10,
+                      text_encoder_lr=1e-5, vae_steps=1500, checkpoint_every=500, batch_size=32, guidance_scale=8.0, sample_steps=10,
                       mixed_precision='bf16',
                       tiny=dict(num_layers=8, num_attention_heads=6, attention_head_dim=64, patch_size=2,
                                 clip_dims=(64, 128), t5_dim=256)),
