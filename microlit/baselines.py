@@ -468,9 +468,9 @@ BASELINE_PLANS = {
     'tiny': dict(arms=('ddpm', 'gan'), budget_s=300, ddpm=_CPU_DDPM, gan=dict()),
     # cpu: every arm gets the wall-clock of the SD3 arm's own fine-tuning as measured at 19dae17 (its 800 LoRA steps: 804 s
     # on a quiet 2-core AMD EPYC, 2026-12-07; since 2026-12-08 the preset fine-tunes 400 steps on two threads, 311 s, and
-    # the arms keep 780 s: more time than the SD3 arm they are compared with) — the DDPM and the GAN all their training, the trainer's arms their LoRA stage, on an offline
-    # base built on tiny's schedule (`trainer_preset`: 3.5–4 min each with its 600 base steps, before 109cddf made them 900;
-    # their stand-in prior). Measured at 19dae17: the second process
+    # the arms keep 780 s: more time than the SD3 arm they are compared with) — the DDPM and the GAN all their training,
+    # the trainer's arms their LoRA stage, on an offline base built on tiny's schedule (`trainer_preset`: 3.5–4 min each
+    # with its 600 base steps, before 109cddf made them 900; their stand-in prior). Measured at 19dae17: the second process
     # (segmenter 3.5 + DDPM 13.3 + GAN 11.8 + SDXL 16.8 + SD3-M 16.7 min) outlasts the 35-min generator; 88.9 min in all
     'cpu': dict(arms=('ddpm', 'gan', 'sdxl-db-lora', 'sd3-medium'), budget_s=780, ddpm=_CPU_DDPM, gan=dict(),
                 trainer_preset='tiny'),
