@@ -24,10 +24,11 @@ from .baselines import baseline_plan
 
 # %% auto #0
 __all__ = ['STAGES', 'TWO_THREADS_FROM', 'STAGE_THREADS', 'DATASETS', 'DATASET_TRAIN', 'AH_STAGES', 'DATASET_STAGES',
-           'evaluation_conditions', 'render_references', 'thread_schedule', 'Background', 'split_jobs', 'RunContext',
-           'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage', 'evaluate_stage',
-           'controllability_stage', 'report_stage', 'train_baseline_arm', 'baselines_stage', 'ah_evaluation_conditions',
-           'ah_data_stage', 'ah_evaluate_stage', 'ah_controllability_stage', 'ah_report_stage', 'run_stage', 'run']
+           'evaluation_conditions', 'render_references', 'thread_schedule', 'generator_threads', 'Background',
+           'split_jobs', 'RunContext', 'open_run', 'data_stage', 'segmenter_stage', 'generator_stage', 'generate_stage',
+           'evaluate_stage', 'controllability_stage', 'report_stage', 'train_baseline_arm', 'baselines_stage',
+           'ah_evaluation_conditions', 'ah_data_stage', 'ah_evaluate_stage', 'ah_controllability_stage',
+           'ah_report_stage', 'run_stage', 'run']
 
 # %% ../nbs/09_pipeline.ipynb #86c92c70
 STAGES = ('data', 'segmenter', 'generator', 'generate', 'evaluate', 'controllability', 'report')
@@ -127,6 +128,14 @@ def thread_schedule(at, beside=None):
         if beside is not None: beside.wait()
         return 2
     return budget
+
+
+def generator_threads(preset, beside=None, arms=False):
+    """The generator's thread schedule on a CPU of two or more cores, or None (one thread throughout): the preset's
+    `TWO_THREADS_FROM` entry, waiting for `beside` — unless the baseline arms train in that second process (`arms`),
+    whose end the generator would otherwise wait for."""
+    if preset not in TWO_THREADS_FROM or arms: return None
+    return thread_schedule(TWO_THREADS_FROM[preset], beside)
 
 # %% ../nbs/09_pipeline.ipynb #b27269f0
 def _background_child(result_file, parent):
@@ -752,8 +761,8 @@ def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed
             if arms: log(f"  the baseline arms {list(baseline_plan(preset)['arms'])} train in a second process, beside the generator")
             if seg:
                 log(f"[{i}/{len(ctx.stages)} {name}] ... in a second process, beside the generator"); continue
-        if name == 'generator' and _cpu() and ctx.cfg['preset'] in TWO_THREADS_FROM and _cores() >= 2:
-            set_thread_budget(thread_schedule(TWO_THREADS_FROM[ctx.cfg['preset']], beside[1] if beside else None))
+        if name == 'generator' and _cpu() and _cores() >= 2:
+            set_thread_budget(generator_threads(ctx.cfg['preset'], beside[1] if beside else None, bool(beside and beside[3])))
         try: run_stage(ctx, i, name)
         except BaseException:
             if beside: beside[1].cancel()
