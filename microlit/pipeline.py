@@ -759,7 +759,7 @@ def run(out: str | Path = 'runs/microlit', preset: str = 'tiny', data=None, seed
             if seg or arms:
                 beside = (i, Background(_beside_generator, ctx.cfg, ctx.out, ctx.seed, ctx.written['corpus'], seg, arms), seg, arms)
             if arms: log(f"  the baseline arms {list(baseline_plan(preset)['arms'])} train in a second process, beside the generator"
-                         + (' (which keeps one thread meanwhile: generator_threads)' if preset in TWO_THREADS_FROM and _cpu() else ''))
+                         + (' (which keeps one thread meanwhile: generator_threads)' if _cpu() and generator_threads(preset) else ''))
             if seg:
                 log(f"[{i}/{len(ctx.stages)} {name}] ... in a second process, beside the generator"); continue
         if name == 'generator' and _cpu() and _cores() >= 2:
